@@ -1,0 +1,38 @@
+# corridor — the two commands of the README are `go run ./cmd/corridor run`
+# and `make test`. Everything else here is a convenience.
+
+GO ?= go
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X github.com/corridor-sim/corridor/results.Commit=$(COMMIT)
+
+.PHONY: test build bench fuzz vet clean
+
+# The whole test suite: vet, unit and property tests, determinism, the CLI's
+# error cases, golden files, the 2005–2018 plausibility check, and a short
+# run of every fuzz target.
+test: vet
+	$(GO) test -count=1 ./...
+	$(MAKE) fuzz FUZZTIME=5s
+
+vet:
+	$(GO) vet ./...
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/corridor ./cmd/corridor
+
+bench: build
+	./bin/corridor bench
+	$(GO) test -run '^$$' -bench . -benchtime 10x ./sim/
+
+FUZZTIME ?= 30s
+fuzz:
+
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin corridor-out

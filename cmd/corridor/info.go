@@ -1,0 +1,177 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/params"
+	"github.com/corridor-sim/corridor/results"
+	"github.com/corridor-sim/corridor/sim"
+)
+
+func newDataCmd(stdout io.Writer) *cobra.Command {
+	var dataDir string
+	cmd := &cobra.Command{
+		Use:   "data",
+		Short: "List the embedded reference data series with their sources",
+		Long: `Data lists every series in the reference data embedded in the binary (copied
+from the project's sourced data files, with their provenance columns): the
+file, the series, the years covered, the number of rows, the unit and the
+sources. Outcome series stop at 2018 on purpose: later years are the
+out-of-sample test and are never used for calibration.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ref, err := loadReference(dataDir)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(stdout, 2, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "FILE\tSERIES\tCOUNTRY\tYEARS\tROWS\tUNIT\tSOURCES")
+			for _, s := range ref.Catalog() {
+				years := fmt.Sprintf("%d–%d", s.FirstYear, s.LastYear)
+				if s.FirstYear == s.LastYear {
+					years = fmt.Sprint(s.FirstYear)
+				}
+				sources := strings.Join(s.Sources, " ; ")
+				if s.Assumption {
+					sources = "ASSUMPTION (UNSOURCED.csv)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s.File, s.Series, s.Country, years, s.Rows,
+					strings.Join(s.Units, "; "), shorten(sources, 90))
+			}
+			tw.Flush()
+			fmt.Fprintf(stdout, "\ninputs sha256 %s\n", ref.Hash)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dataDir, "data", "", "folder with replacement reference data files (default: the embedded data)")
+	return cmd
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func newParamsCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "params",
+		Short: "List the model's parameters with value, unit, status and source",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p := params.Defaults()
+			tw := tabwriter.NewWriter(stdout, 2, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tVALUE\tUNIT\tSTATUS\tSOURCE")
+			for _, pr := range p.List() {
+				fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%s\n", pr.Name, formatValue(pr.Value), pr.Unit, pr.Status, shorten(pr.Source, 100))
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return fmt.Sprintf("%.4g", x)
+	case [12]float64:
+		return fmtSlice(x[:])
+	case [6]float64:
+		return fmtSlice(x[:])
+	}
+	return fmt.Sprint(v)
+}
+
+func fmtSlice(x []float64) string {
+	parts := make([]string, len(x))
+	for i, v := range x {
+		parts[i] = fmt.Sprintf("%.3g", v)
+	}
+	return strings.Join(parts, " ")
+}
+
+func newVersionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version and build commit",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintf(stdout, "corridor %s (commit %s, %s)\n", results.Version, results.BuildCommit(), runtime.Version())
+		},
+	}
+}
+
+func newBenchCmd(stdout, stderr io.Writer) *cobra.Command {
+	var scale, months, workers int
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure the speed and memory of the monthly step",
+		Long: `Bench builds the population of January 2005 at the given scale, runs a
+warm-up year, then times the monthly step for --months months and prints
+person-months per second, bytes of state per person and the peak resident
+memory of the process. Figures depend on the machine; the README lists the
+figures measured on the project's reference machine (2 cores).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if scale < 1 || months < 1 {
+				return usageError{fmt.Errorf("--scale and --months must be ≥ 1")}
+			}
+			o := runOptions{scenario: "history", scale: scale, from: ModelStart.String(), until: DefaultUntil.String(), seed: 1, workers: workers}
+			sp, err := prepare(o)
+			if err != nil {
+				return err
+			}
+			t0 := time.Now()
+			s, err := sim.New(sim.Config{Seed: 1, Scale: scale, Span: calendar.Range{From: ModelStart, Until: sp.until},
+				Params: sp.params, Drivers: sp.paths, Policy: sp.timeline, Workers: workers})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			setup := time.Since(t0)
+			for i := 0; i < 12; i++ { // warm-up year (includes one yearly update)
+				if _, err := s.Step(); err != nil {
+					return err
+				}
+			}
+			avail := (calendar.Range{From: ModelStart, Until: sp.until}).Len() - 12
+			months = min(months, avail)
+			var pm float64
+			t1 := time.Now()
+			for i := 0; i < months; i++ {
+				pm += float64(s.Agents())
+				if _, err := s.Step(); err != nil {
+					return err
+				}
+			}
+			el := time.Since(t1)
+			var ru syscall.Rusage
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			fmt.Fprintf(stdout, "agents              %d (scale %d)\n", s.Agents(), scale)
+			fmt.Fprintf(stdout, "workers             %d (GOMAXPROCS %d)\n", max(workers, 0), runtime.GOMAXPROCS(0))
+			fmt.Fprintf(stdout, "population setup    %.2f s\n", setup.Seconds())
+			fmt.Fprintf(stdout, "months timed        %d (after a warm-up year)\n", months)
+			fmt.Fprintf(stdout, "person-months/s     %.0f\n", pm/el.Seconds())
+			fmt.Fprintf(stdout, "ms per month        %.1f\n", el.Seconds()*1000/float64(months))
+			fmt.Fprintf(stdout, "state bytes/person  %.1f (reserved slots incl. room for births: %.1f)\n",
+				float64(s.StateBytes())/float64(s.Agents()), float64(s.StateBytes())/float64(s.Capacity()))
+			fmt.Fprintf(stdout, "peak RSS            %.0f MB\n", float64(ru.Maxrss)/1024)
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&scale, "scale", 1, "persons per agent (1 = full scale)")
+	cmd.Flags().IntVar(&months, "months", 24, "months to time")
+	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (0: all cores)")
+	return cmd
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/data"
+	"github.com/corridor-sim/corridor/drivers"
+	"github.com/corridor-sim/corridor/params"
+	"github.com/corridor-sim/corridor/policy"
+	"github.com/corridor-sim/corridor/results"
+	"github.com/corridor-sim/corridor/sim"
+)
+
+// The model's time limits. The simulation always starts from the
+// calibrated state of January 2005; --from only sets the first month
+// written. Drivers are held at their last values after the data end, and
+// projections are refused beyond MaxUntil.
+var (
+	ModelStart   = calendar.Of(2005, 1)
+	DefaultUntil = calendar.Of(2030, 12)
+	MaxUntil     = calendar.Of(2040, 12)
+)
+
+type runOptions struct {
+	scenario string
+	seed     uint64
+	scale    int
+	from     string
+	until    string
+	out      string
+	dataDir  string
+	workers  int
+	quiet    bool
+	set      []string
+}
+
+func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Replay the corridor 2005–2030 and write annual and monthly results",
+		Long: `Run simulates the corridor month by month and writes a results folder:
+
+  annual.csv     one row per year (stocks are means of month-end values, flows are sums)
+  monthly.csv    one row per month
+  manifest.json  version, git commit, seed, scale, scenario, parameters and input hashes
+
+The folder is written under a temporary name and renamed into place at the end,
+so a killed run never leaves half-written results. Columns are documented in
+docs/outputs.md.
+
+The simulation always starts from the calibrated state of January 2005; --from
+only sets the first month written. After the data end, drivers (exchange rate,
+wages, growth) are held at their last values.`,
+		Example: `  corridor run                          # full scale, 2005-01..2030-12, into corridor-out/
+  corridor run --scale 20 --until 2018-12 --out quick/
+  corridor run --seed 7 --from 2013-01 --until 2016-12`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return executeRun(cmd.Context(), o, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.scenario, "scenario", "history", "scenario to run: history (the sourced policy timeline, then current policy)")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed gives byte-identical results")
+	f.IntVar(&o.scale, "scale", 1, "persons per agent: 1 is full scale (about 10 million agents); 10 or 20 for quick runs")
+	f.StringVar(&o.from, "from", ModelStart.String(), "first month written, YYYY-MM (the simulation itself starts in 2005-01)")
+	f.StringVar(&o.until, "until", DefaultUntil.String(), "last month simulated, YYYY-MM (at most "+MaxUntil.String()+")")
+	f.StringVar(&o.out, "out", "corridor-out", "output folder (replaced if it holds an earlier corridor run)")
+	f.StringVar(&o.dataDir, "data", "", "folder with replacement reference data files (default: the embedded data)")
+	f.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores); never changes results")
+	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no summary table")
+	f.StringArrayVar(&o.set, "set", nil, "override a parameter, name=value (repeatable; see 'corridor params')")
+	return cmd
+}
+
+// spec is a validated run request.
+type spec struct {
+	from, until calendar.Month
+	ref         *data.Reference
+	paths       *drivers.Paths
+	timeline    *policy.Timeline
+	params      params.Params
+}
+
+// prepare validates options and builds the inputs of a run.
+func prepare(o runOptions) (*spec, error) {
+	if o.scale < 1 {
+		return nil, usageError{fmt.Errorf("--scale must be a whole number ≥ 1 (got %d)", o.scale)}
+	}
+	if o.workers < 0 {
+		return nil, usageError{fmt.Errorf("--workers must be ≥ 0 (got %d)", o.workers)}
+	}
+	from, err := calendar.Parse(o.from)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--from: %v", err)}
+	}
+	until, err := calendar.Parse(o.until)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--until: %v", err)}
+	}
+	if from < ModelStart || from > MaxUntil {
+		return nil, usageError{fmt.Errorf("--from %v is outside the model's range %v..%v", from, ModelStart, MaxUntil)}
+	}
+	if until > MaxUntil || until < ModelStart {
+		return nil, usageError{fmt.Errorf("--until %v is outside the model's range %v..%v", until, ModelStart, MaxUntil)}
+	}
+	if until < from {
+		return nil, usageError{fmt.Errorf("--until %v is before --from %v", until, from)}
+	}
+	if o.scenario != "history" {
+		return nil, usageError{fmt.Errorf("unknown scenario %q (available: history)", o.scenario)}
+	}
+	ref, err := loadReference(o.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := drivers.Build(ref, calendar.Range{From: calendar.Of(2000, 1), Until: until})
+	if err != nil {
+		return nil, err
+	}
+	p := params.Defaults()
+	for _, kv := range o.set {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, usageError{fmt.Errorf("--set %q: want name=value", kv)}
+		}
+		x, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--set %s: %q is not a number", name, val)}
+		}
+		if err := p.Set(strings.TrimSpace(name), x); err != nil {
+			return nil, usageError{fmt.Errorf("--set: %v", err)}
+		}
+	}
+	tl, err := policy.History(calendar.Range{From: ModelStart, Until: until}, p.TransferCostEarly)
+	if err != nil {
+		return nil, err
+	}
+	return &spec{from: from, until: until, ref: ref, paths: paths, timeline: tl, params: p}, nil
+}
+
+func loadReference(dir string) (*data.Reference, error) {
+	if dir == "" {
+		return data.Embedded()
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--data: %v", err)}
+	}
+	if !st.IsDir() {
+		return nil, usageError{fmt.Errorf("--data %s is not a folder", dir)}
+	}
+	return data.LoadDir(dir)
+}
+
+func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
+	sp, err := prepare(o)
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt)
+	defer stopSignals()
+
+	span := calendar.Range{From: ModelStart, Until: sp.until}
+	bar := newProgress(stderr, o.quiet, span.Len())
+	began := time.Now()
+	s, err := sim.New(sim.Config{
+		Seed: o.seed, Scale: o.scale, Span: span, Params: sp.params,
+		Drivers: sp.paths, Policy: sp.timeline, Workers: o.workers, Progress: bar.update,
+	})
+	if err != nil {
+		bar.abort()
+		return err
+	}
+	agents := s.Agents()
+	recs, err := s.Run(ctx)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(began)
+	recs = recs[sp.from-ModelStart:]
+
+	m := results.NewManifest()
+	m.Seed = o.seed
+	m.Scale = o.scale
+	m.Scenario = o.scenario
+	m.From = sp.from.String()
+	m.Until = sp.until.String()
+	m.Agents = agents
+	m.InputsSHA256 = sp.ref.Hash
+	m.Parameters = manifestParams(&sp.params)
+	if _, err := results.WriteOutput(o.out, m, results.TableFiles(recs)...); err != nil {
+		return err
+	}
+	if !o.quiet {
+		printSummary(stdout, recs, sp.ref)
+		abs, _ := filepath.Abs(o.out)
+		fmt.Fprintf(stdout, "\n%d agents (scale %d), %v..%v simulated in %.1fs; results in %s\n",
+			agents, o.scale, span.From, span.Until, elapsed.Seconds(), abs)
+	}
+	return nil
+}
+
+// manifestParams flattens the parameter list (profiles become name[i]).
+func manifestParams(p *params.Params) []results.Parameter {
+	var out []results.Parameter
+	for _, pr := range p.List() {
+		src := pr.Status
+		if pr.Source != "" {
+			src += ": " + pr.Source
+		}
+		switch v := pr.Value.(type) {
+		case float64:
+			out = append(out, results.Parameter{Name: pr.Name, Value: v, Unit: pr.Unit, Source: src})
+		case [12]float64:
+			for i, x := range v {
+				out = append(out, results.Parameter{Name: fmt.Sprintf("%s[%d]", pr.Name, i), Value: x, Unit: pr.Unit, Source: src})
+			}
+		case [6]float64:
+			for i, x := range v {
+				out = append(out, results.Parameter{Name: fmt.Sprintf("%s[%d]", pr.Name, i), Value: x, Unit: pr.Unit, Source: src})
+			}
+		default:
+			out = append(out, results.Parameter{Name: pr.Name, Unit: pr.Unit, Source: src + " (value: " + strings.TrimSpace(fmt.Sprint(v)) + ")"})
+		}
+	}
+	return out
+}

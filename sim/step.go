@@ -1,0 +1,383 @@
+package sim
+
+import (
+	"github.com/corridor-sim/corridor/behaviour"
+	"github.com/corridor-sim/corridor/population"
+)
+
+// runChunk applies one month to every person of a chunk's households and
+// accumulates the chunk's totals. It allocates nothing.
+func (s *Sim) runChunk(ch *chunk) {
+	ch.acc = accum{}
+	ch.nBirths = 0
+	ch.overflow = false
+	a := &ch.acc
+	t := &s.tab
+	m := t.M
+	k := &s.keys
+	kLife, kBirth, kHome, kAmnesty := k.life, k.birth, k.home, k.amnesty
+
+	pop := s.pop
+	P := &pop.P
+	H := &pop.H
+	// Local slice headers stay in registers across the stores below.
+	locs, births, flagsOf, bans := P.Loc, P.Birth, P.Flags, P.BanUntil
+	members, starts := H.Members, H.Start
+	death, bandOf, depart := &t.Death, &t.Band, &t.Depart
+	mm := int32(m)
+	wMax := t.WorkingAgeMax
+	homeWage := t.HomeRealWageUSD
+	wageUrban := homeWage * t.UrbanWage
+	wageRural := homeWage * t.RuralWage
+	amnestyOn := t.Amnesty > 0
+
+	// Frequent counts live in registers (integers) and are added to the
+	// accumulator once per household or chunk; floating-point
+	// read-modify-writes through a pointer would chain through memory.
+	var deaths, fertile, bansActive, jobless, workingAll int
+	for h := ch.hFrom; h < ch.hTo; h++ {
+		region := int(H.Region[h])
+		urban := H.Urban[h] == 1
+		network := H.Abroad[h] > 0
+		wage := wageRural
+		if urban {
+			wage = wageUrban
+		}
+		var living, atHome, abroad, working, workingAge int
+		var remit float64
+		tail := int(H.Tail[h])
+		cellBase := behaviour.Cell(0, false, urban, network, region)
+
+		for _, idx := range members[starts[h]:starts[h+1]] {
+			i := int(idx)
+			if i >= len(locs) || i >= len(births) || i >= len(flagsOf) || i >= len(bans) {
+				continue // never: lets the compiler drop bounds checks below
+			}
+			loc := locs[i]
+			if loc == population.Dead {
+				continue
+			}
+			id := uint64(i)
+			age := int(uint32(mm-int32(births[i])) / 12)
+			if age > population.MaxAge {
+				age = population.MaxAge
+			}
+			life := kLife.Uint64(id)
+			if uint32(life) < death[age] {
+				// A death abroad leaves the stock; it is not a return.
+				locs[i] = population.Dead
+				deaths++
+				continue
+			}
+			living++
+			flags := flagsOf[i]
+			female := flags&population.Female != 0
+			ban := bans[i]
+			if ban != population.NoBan {
+				if int32(ban) <= mm {
+					bans[i] = population.NoBan
+					ban = population.NoBan
+				} else if amnestyOn && uint32(kAmnesty.Uint64(id)) < t.Amnesty {
+					bans[i] = population.NoBan
+					ban = population.NoBan
+					a.bansLifted++
+				} else {
+					bansActive++
+				}
+			}
+
+			if loc == population.Home {
+				band := int(bandOf[age])
+				if female && age >= t.FertileMin && age <= t.FertileMax {
+					fertile++
+					if uint32(kBirth.Uint64(id)) < t.Birth {
+						if ch.nBirths < len(ch.births) {
+							ch.births[ch.nBirths] = idx
+							ch.nBirths++
+						} else {
+							ch.overflow = true
+						}
+					}
+				}
+				if band == 0 {
+					if flags&population.Returnee != 0 && age > wMax {
+						flagsOf[i] = flags &^ population.Returnee
+					}
+					atHome++
+					continue
+				}
+				workingAge++
+				// Departure.
+				cell := (cellBase + behaviour.CellOffset(band, female)) % behaviour.NumCells
+				if uint32(life>>32) < depart[cell] {
+					if s.depart(i, ban, a) {
+						abroad++
+						s.countAbroad(i, a)
+						continue
+					}
+					flags = flagsOf[i]
+				}
+				atHome++
+				if flags&population.Returnee != 0 {
+					if uint32(kHome.Uint64(id)) < t.ReturneeJobFind {
+						flagsOf[i] = flags &^ population.Returnee
+					} else {
+						jobless++
+						continue
+					}
+				}
+				working++
+				continue
+			}
+
+			// Abroad.
+			workingAge++
+			if s.abroadMonth(i, age, a, &remit) {
+				// Returned home this month.
+				atHome++
+				if bandOf[age] != 0 {
+					jobless++
+				} else {
+					workingAge--
+				}
+				continue
+			}
+			abroad++
+			s.countAbroad(i, a)
+		}
+
+		H.Abroad[h] = uint16(abroad)
+		a.regionWorking[region] += float64(workingAge)
+		a.regionAbroad[region] += float64(abroad)
+		workingAll += workingAge
+		living += tail
+		atHome += tail
+		if living == 0 {
+			continue
+		}
+		a.population += float64(living - tail)
+		a.atHome += float64(atHome - tail)
+		a.households++
+		if abroad > 0 {
+			a.hhWithMigrant++
+		}
+		employed := float64(working) * t.HomeEmployment
+		homeEarn := employed * wage
+		a.homeEmployed += employed
+		a.homeEarnUSD += homeEarn
+		if atHome > 0 {
+			income := (homeEarn + remit + t.OtherIncomeUSD*float64(atHome)) / float64(atHome) * float64(H.Factor[h])
+			if income < t.PovertyLineUSD {
+				a.poor += float64(atHome)
+			}
+		}
+	}
+	a.deaths += float64(deaths)
+	a.fertile += float64(fertile)
+	a.bansActive += float64(bansActive)
+	a.returneesJobless += float64(jobless)
+	a.workingAge += float64(workingAll)
+}
+
+// countAbroad adds person i, abroad at the end of the month, to the stocks.
+func (s *Sim) countAbroad(i int, a *accum) {
+	P := &s.pop.P
+	a.abroad++
+	switch P.Loc[i] {
+	case population.Russia:
+		a.russia++
+	case population.Kazakhstan:
+		a.kazakhstan++
+	default:
+		a.elsewhere++
+	}
+	f := P.Flags[i]
+	if f&population.Female != 0 {
+		a.women++
+	}
+	if f&population.Legal != 0 {
+		a.legal++
+	} else {
+		a.irregular++
+	}
+	if f&population.Employed != 0 {
+		a.employed++
+		if P.Loc[i] == population.Russia {
+			a.sector[population.Sector(f)]++
+		}
+	}
+}
+
+// depart handles a person who decided to leave: destination choice, the
+// border, and arrival. It reports whether the person is abroad now.
+func (s *Sim) depart(i int, ban int16, a *accum) bool {
+	t := &s.tab
+	k := &s.keys
+	id := uint64(i)
+	u := k.dest.Float64(id)
+	loc := population.Russia
+	switch {
+	case u < t.ToKazakhstan:
+		loc = population.Kazakhstan
+	case u < t.ToKazakhstan+t.ToElsewhere:
+		loc = population.Elsewhere
+	}
+	if loc == population.Russia {
+		if !t.EntryOpen {
+			return false
+		}
+		if ban != population.NoBan {
+			if k.destKnow.Float64(id) < t.BannedKnow {
+				if k.destRedirect.Float64(id) >= t.Redirect {
+					return false
+				}
+				loc = population.Kazakhstan
+			} else {
+				a.refused++
+				return false
+			}
+		}
+	}
+	s.arrive(i, loc, t, &k.arrive)
+	a.departures++
+	if loc == population.Russia {
+		a.depRussia++
+	}
+	if s.pop.P.Flags[i]&population.Female != 0 {
+		a.depWomen++
+	}
+	return true
+}
+
+// abroadMonth applies one month abroad to person i: work, legal status,
+// enforcement, earnings and remittances, savings, and the return decision.
+// It adds the remittances received by the household to *remit and reports
+// whether the person returned home this month.
+func (s *Sim) abroadMonth(i, age int, a *accum, remit *float64) bool {
+	t := &s.tab
+	k := &s.keys
+	P := &s.pop.P
+	id := uint64(i)
+	flags := P.Flags[i]
+	loc := P.Loc[i]
+	if P.Spell[i] < 255 {
+		P.Spell[i]++
+	}
+	if age > t.WorkingAgeMax {
+		s.goHome(i, flags&^(population.Legal|population.Employed))
+		a.returns++
+		return true
+	}
+	d := k.abroad.Uint64(id)
+	// Work.
+	if flags&population.Employed != 0 {
+		if uint32(d) < t.JobLoss {
+			flags &^= population.Employed
+		}
+	} else if uint32(d) < t.JobFind {
+		flags |= population.Employed
+	}
+	// Legal status (Russia only).
+	if loc == population.Russia {
+		if flags&population.Legal != 0 {
+			lapse := t.Lapse
+			if flags&population.Employed == 0 {
+				lapse = t.LapseIdle
+			}
+			if uint32(d>>32) < lapse {
+				flags &^= population.Legal
+			}
+		} else if uint32(d>>32) < t.Regularise {
+			flags |= population.Legal
+		}
+		if flags&population.Legal == 0 {
+			if P.Overstay[i] < 255 {
+				P.Overstay[i]++
+			}
+			// Enforcement: caught, detained, deported, banned for 5 years.
+			if uint32(k.check.Uint64(id)) < t.Check {
+				s.goHome(i, flags&^population.Employed)
+				P.BanUntil[i] = int16(int(t.M) + behaviour.DeportationBanMonths)
+				a.deportations++
+				a.bansIssued++
+				a.bansActive++
+				a.returns++
+				return true
+			}
+		}
+	}
+	P.Flags[i] = flags
+	// Persistent traits: productivity (low byte) and savings target (next byte).
+	traits := k.static.Uint64(id)
+	// Earnings and remittances.
+	if flags&population.Employed != 0 {
+		prod := float64(s.prod[traits&255])
+		earnRUB := t.MigrantWageRUB * prod
+		fee := 0.0
+		if loc == population.Russia && flags&population.Legal != 0 {
+			fee = t.PatentFeeRUB
+			a.patentRUB += fee
+		}
+		net := (earnRUB - fee) / t.RubPerUSD
+		if net < 0 {
+			net = 0
+		}
+		sent := t.RemitShare * net
+		cost := t.TransferCost
+		if flags&population.Legal == 0 {
+			cost = t.IrregularCost
+		}
+		a.earningsUSD += earnRUB / t.RubPerUSD
+		a.remitUSD += sent * (1 - cost)
+		a.costUSD += sent * cost
+		*remit += sent * (1 - cost)
+		P.Savings[i] += float32(t.SaveShare * net)
+	}
+	// Return.
+	pJob, pTarget, pWinter := 0.0, 0.0, 0.0
+	if flags&population.Employed == 0 {
+		pJob = t.ReturnJobless
+	}
+	target := t.TargetUSD * float64(s.tgt[(traits>>8)&255])
+	if float64(P.Savings[i]) >= target {
+		pTarget = t.ReturnTarget
+	}
+	if t.ReturnWinter > 0 && P.Spell[i] >= 6 {
+		pWinter = t.ReturnWinter
+	}
+	u := k.ret.Float64(id)
+	c1 := pJob
+	c2 := c1 + pTarget
+	c3 := c2 + pWinter
+	c4 := c3 + t.ReturnBase
+	if u >= c4 {
+		return false
+	}
+	switch {
+	case u < c1:
+		a.retJobLoss++
+	case u < c2:
+		a.retTarget++
+	case u < c3:
+		a.retSeasonal++
+	}
+	a.returns++
+	// Exit ban for overstayers leaving Russia.
+	if loc == population.Russia && P.Overstay[i] >= t.OverstayBan && k.exitBan.Float64(id) < t.ExitBanProb {
+		P.BanUntil[i] = int16(int(t.M) + t.BanMonths(P.Overstay[i]))
+		a.bansIssued++
+		a.bansActive++
+	}
+	s.goHome(i, flags&^(population.Legal|population.Employed))
+	return true
+}
+
+// goHome returns person i home as a jobless returnee.
+func (s *Sim) goHome(i int, flags uint8) {
+	P := &s.pop.P
+	P.Loc[i] = population.Home
+	P.Flags[i] = flags | population.Returnee
+	P.Spell[i] = 0
+	P.Overstay[i] = 0
+	P.Savings[i] = 0
+}
