@@ -73,9 +73,13 @@ type Sim struct {
 	scale float64
 
 	chunks []chunk
+	arena  []uint32 // backing store of the chunks' birth buffers, allocated once
 	tab    behaviour.Month
 	keys   monthKeys
 	month  calendar.Month
+
+	// last is the previous month's reduced totals (kept for checks).
+	last accum
 
 	// State carried between months.
 	prev        behaviour.Prev
@@ -113,6 +117,7 @@ type accum struct {
 	earningsUSD, remitUSD, costUSD, patentRUB          float64
 	homeEmployed, homeEarnUSD                          float64
 	hhWithMigrant, poor                                float64
+	remitHouseholds                                    float64 // remittances summed over receiving households
 	fertile                                            float64
 	regionAbroad, regionWorking                        [population.NumRegions]float64
 }
@@ -200,6 +205,11 @@ func New(cfg Config) (*Sim, error) {
 		return nil, err
 	}
 	s.seedMigrants()
+	// Chunks and their birth buffers are allocated once, for the largest
+	// population the capacity allows, so the monthly loop never allocates.
+	maxChunks := personCap/ChunkPersons*2 + 16
+	s.chunks = make([]chunk, 0, maxChunks)
+	s.arena = make([]uint32, personCap/8+64*maxChunks)
 	s.buildChunks()
 	s.lastPop = float64(n0)
 	s.month = start
@@ -316,11 +326,19 @@ func (s *Sim) arrive(i int, loc uint8, t *behaviour.Month, k *arriveKeys) {
 func (s *Sim) buildChunks() {
 	h := &s.pop.H
 	s.chunks = s.chunks[:0]
-	from := 0
+	from, used := 0, 0
 	for k := 0; k < h.N; k++ {
 		if int(h.Start[k+1]-h.Start[from]) >= ChunkPersons || k == h.N-1 {
-			n := int(h.Start[k+1] - h.Start[from])
-			s.chunks = append(s.chunks, chunk{hFrom: from, hTo: k + 1, births: make([]uint32, n/8+64)})
+			n := int(h.Start[k+1]-h.Start[from])/8 + 64
+			if len(s.chunks) == cap(s.chunks) || used+n > len(s.arena) {
+				// Cannot happen within the reserved capacity; fail loudly
+				// on the next Step rather than allocate.
+				s.chunks = append(s.chunks[:len(s.chunks):len(s.chunks)], chunk{hFrom: from, hTo: k + 1, overflow: true})
+				from = k + 1
+				continue
+			}
+			s.chunks = append(s.chunks, chunk{hFrom: from, hTo: k + 1, births: s.arena[used : used+n : used+n]})
+			used += n
 			from = k + 1
 		}
 	}
@@ -423,6 +441,7 @@ func (s *Sim) Step() (Record, error) {
 	total.atHome += tailAlive
 
 	rec := s.record(m, &total, births)
+	s.last = total
 	s.lastDeaths = total.deaths
 	s.lastPop = total.population + births
 	s.lastFertile = total.fertile
@@ -528,6 +547,7 @@ func (a *accum) add(b *accum) {
 	a.homeEarnUSD += b.homeEarnUSD
 	a.hhWithMigrant += b.hhWithMigrant
 	a.poor += b.poor
+	a.remitHouseholds += b.remitHouseholds
 	a.fertile += b.fertile
 	for r := range a.regionAbroad {
 		a.regionAbroad[r] += b.regionAbroad[r]

@@ -165,6 +165,7 @@ func (s *Sim) runChunk(ch *chunk) {
 		homeEarn := employed * wage
 		a.homeEmployed += employed
 		a.homeEarnUSD += homeEarn
+		a.remitHouseholds += remit
 		if atHome > 0 {
 			income := (homeEarn + remit + t.OtherIncomeUSD*float64(atHome)) / float64(atHome) * float64(H.Factor[h])
 			if income < t.PovertyLineUSD {
