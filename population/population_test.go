@@ -1,0 +1,213 @@
+package population
+
+import (
+	"math"
+	"testing"
+
+	"github.com/corridor-sim/corridor/calendar"
+)
+
+var mort = Mortality{Makeham: 0.0012, GompertzB: 0.00003, GompertzC: 0.095, Infant: 0.03}
+
+func setup(n int) Setup {
+	return Setup{
+		Seed: 1, Start: calendar.Of(2005, 1), Persons: n, PersonCap: n * 2, HouseholdCap: n,
+		HouseholdSize: 6.3, MaleShare: 0.507, Growth: 0.02, Mortality: mort,
+		RegionShares: [NumRegions]float64{0.354, 0.296, 0.228, 0.096, 0.027}, UrbanShare: 0.262, IncomeSigma: 0.45,
+	}
+}
+
+func TestGenerate(t *testing.T) {
+	const n = 60000
+	pop, err := Generate(setup(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pop.P.N != n {
+		t.Fatalf("%d persons, want %d", pop.P.N, n)
+	}
+	if want := int(math.Round(n / 6.3)); pop.H.N != want {
+		t.Fatalf("%d households, want %d", pop.H.N, want)
+	}
+	// Every person is listed once, in its own household, which has an adult.
+	seen := make([]bool, n)
+	urban, dushanbe := 0, 0
+	for h := 0; h < pop.H.N; h++ {
+		members := pop.H.Members[pop.H.Start[h]:pop.H.Start[h+1]]
+		if len(members) == 0 {
+			t.Fatalf("household %d is empty", h)
+		}
+		adult := false
+		for _, i := range members {
+			if seen[i] || pop.P.Household[i] != uint32(h) {
+				t.Fatalf("person %d listed twice or in the wrong household", i)
+			}
+			seen[i] = true
+			if a := int(calendar.Of(2005, 1)-calendar.Month(pop.P.Birth[i])) / 12; a >= HeadMinAge && a <= HeadMaxAge {
+				adult = true
+			}
+		}
+		if !adult {
+			t.Fatalf("household %d has no adult", h)
+		}
+		if pop.H.Urban[h] == 1 {
+			urban += len(members)
+		}
+		if pop.H.Region[h] == Dushanbe {
+			dushanbe++
+			if pop.H.Urban[h] != 1 {
+				t.Fatal("a Dushanbe household is rural")
+			}
+		}
+	}
+	if s := float64(urban) / n; math.Abs(s-0.262) > 0.02 {
+		t.Errorf("urban share %v, want ≈0.262", s)
+	}
+	if s := float64(dushanbe) / float64(pop.H.N); math.Abs(s-0.096) > 0.01 {
+		t.Errorf("Dushanbe share %v", s)
+	}
+	males := 0
+	for i := 0; i < n; i++ {
+		if pop.P.Flags[i]&Female == 0 {
+			males++
+		}
+	}
+	if s := float64(males) / n; math.Abs(s-0.507) > 0.01 {
+		t.Errorf("male share %v", s)
+	}
+}
+
+func TestGenerateDeterministic(t *testing.T) {
+	a, _ := Generate(setup(5000))
+	b, _ := Generate(setup(5000))
+	for i := 0; i < 5000; i++ {
+		if a.P.Birth[i] != b.P.Birth[i] || a.P.Household[i] != b.P.Household[i] || a.P.Flags[i] != b.P.Flags[i] {
+			t.Fatalf("person %d differs between two generations with one seed", i)
+		}
+	}
+}
+
+func TestGenerateErrors(t *testing.T) {
+	s := setup(100)
+	s.Persons = 0
+	if _, err := Generate(s); err == nil {
+		t.Fatal("zero persons accepted")
+	}
+	s = setup(100)
+	s.PersonCap = 50
+	if _, err := Generate(s); err == nil {
+		t.Fatal("capacity below persons accepted")
+	}
+}
+
+func TestAddAndRebuild(t *testing.T) {
+	pop, err := Generate(setup(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := uint32(3)
+	before := pop.Living(int(h))
+	i, err := pop.Add(h, calendar.Of(2005, 2), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pop.Living(int(h)) != before+1 || pop.H.Tail[h] != 1 {
+		t.Fatal("newborn not counted in the tail")
+	}
+	pop.P.Loc[0] = Dead
+	pop.Rebuild()
+	if pop.TailStart != pop.P.N || pop.H.Tail[h] != 0 {
+		t.Fatal("Rebuild did not empty the tail")
+	}
+	found := false
+	for _, j := range pop.H.Members[pop.H.Start[h]:pop.H.Start[h+1]] {
+		if int(j) == i {
+			found = true
+		}
+		if j == 0 {
+			t.Fatal("the dead are still indexed")
+		}
+	}
+	if !found {
+		t.Fatal("newborn not indexed after Rebuild")
+	}
+	// Capacity errors instead of silent overflow.
+	small := NewEmpty(1, 1)
+	if _, err := small.AddHousehold(0, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := small.AddHousehold(0, 0, 1); err == nil {
+		t.Fatal("household capacity exceeded silently")
+	}
+	small.Add(0, 0, false)
+	if _, err := small.Add(0, 0, false); err == nil {
+		t.Fatal("person capacity exceeded silently")
+	}
+}
+
+func TestSplitLarge(t *testing.T) {
+	pop, err := Generate(setup(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for h := 0; h < pop.H.N; h++ {
+		total += pop.Living(h)
+	}
+	hh := pop.H.N
+	created, err := pop.SplitLarge(8, 1, calendar.Of(2006, 1), 0.45)
+	if err != nil || created == 0 {
+		t.Fatalf("created %d, %v", created, err)
+	}
+	pop.Rebuild()
+	after := 0
+	for h := 0; h < pop.H.N; h++ {
+		n := pop.Living(h)
+		after += n
+		if n >= 8+8 {
+			t.Fatalf("household %d still has %d members", h, n)
+		}
+	}
+	if after != total || pop.H.N != hh+created {
+		t.Fatalf("persons %d→%d, households %d+%d→%d", total, after, hh, created, pop.H.N)
+	}
+}
+
+func TestMortality(t *testing.T) {
+	q := mort.MonthlyProbabilities()
+	for a := 2; a < MaxAge; a++ {
+		if q[a] < q[a-1] {
+			t.Fatalf("death probability falls at age %d", a)
+		}
+	}
+	if q[MaxAge] != 1 {
+		t.Fatal("nobody dies at the maximum age")
+	}
+	if q[0] <= q[1] {
+		t.Fatal("infant mortality not above age 1")
+	}
+	c := mort.StableAgeDistribution(0.02)
+	sum := 0.0
+	for _, v := range c {
+		sum += v
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		t.Fatalf("shares sum to %v", sum)
+	}
+	// A growing population is young: the sourced median age is 22.4 (≈2020).
+	if med := MedianAge(c); med < 18 || med > 28 {
+		t.Fatalf("median age %v", med)
+	}
+	if MedianAge(mort.StableAgeDistribution(0.03)) >= MedianAge(c) {
+		t.Fatal("faster growth did not give a younger population")
+	}
+}
+
+func TestSector(t *testing.T) {
+	for s := 0; s < 6; s++ {
+		f := WithSector(Female|Legal, s)
+		if Sector(f) != s || f&Female == 0 || f&Legal == 0 {
+			t.Fatalf("sector %d round trip: %08b", s, f)
+		}
+	}
+}
