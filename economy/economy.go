@@ -28,6 +28,9 @@ type Economy struct {
 
 // New returns the economy of parameter set p over driver paths d.
 func New(p *params.Params, d *drivers.Paths) (*Economy, error) {
+	if !d.Span.Contains(AnchorMonth) {
+		return nil, fmt.Errorf("economy: driver paths %v do not cover the home-wage anchor %v", d.Span, AnchorMonth)
+	}
 	v := d.At(AnchorMonth)
 	if !(v.TjGDPUSD > 0 && v.TjPopulation > 0) {
 		return nil, fmt.Errorf("economy: no Tajik GDP or population for %v", AnchorMonth)

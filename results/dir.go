@@ -99,6 +99,25 @@ func WriteOutput(dir string, m Manifest, files ...File) ([]FileInfo, error) {
 // To list the files in a manifest in the same folder, use [WriteOutput]: it
 // writes manifest.json as the last file, from the hashes WriteDir computed
 // while writing the others, so no file is read back or written twice.
+// CheckOutput reports whether dir could be written by WriteDir: it is not a
+// root folder, and it does not exist, is empty, or holds an earlier corridor
+// output. A run calls it before simulating, so that a user is told at once,
+// not after the run, that --out cannot be used. WriteDir checks again.
+func CheckOutput(dir string) error {
+	if dir == "" {
+		return fmt.Errorf("output folder: empty path; choose an --out folder")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", dir, err)
+	}
+	if filepath.Dir(abs) == abs {
+		return fmt.Errorf("refusing to replace %s: it is a root folder; choose another --out", dir)
+	}
+	_, err = replaceable(dir, abs)
+	return err
+}
+
 func WriteDir(dir string, files []File) ([]FileInfo, error) {
 	var infos []FileInfo
 	err := writeDir(dir, files, &infos)

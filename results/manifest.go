@@ -51,8 +51,8 @@ type Manifest struct {
 	Seed            uint64      `json:"seed"`
 	Scale           int         `json:"scale"`    // persons per agent
 	Scenario        string      `json:"scenario"` // scenario name
-	From            string      `json:"from"`     // first simulated month, YYYY-MM
-	Until           string      `json:"until"`    // last simulated month, YYYY-MM
+	From            string      `json:"from"`     // first month written, YYYY-MM (the simulation starts in 2005-01)
+	Until           string      `json:"until"`    // last month simulated and written, YYYY-MM
 	Agents          int         `json:"agents"`   // agents at the start of the run
 	Parameters      []Parameter `json:"parameters"`
 	InputsSHA256    string      `json:"inputs_sha256"` // hash of the input data

@@ -17,7 +17,7 @@ func testConfig(t testing.TB, scale int, from, until calendar.Month) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, err := drivers.Build(ref, calendar.Range{From: calendar.Of(2000, 1), Until: until})
+	paths, err := drivers.Build(ref, calendar.Range{From: calendar.Of(2000, 1), Until: calendar.Of(2040, 12)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,11 +89,12 @@ type Sim struct {
 	started     bool
 
 	// Workers.
-	workers int
-	next    atomic.Int64
-	start   []chan struct{}
-	wg      sync.WaitGroup
-	stop    chan struct{}
+	workers  int
+	next     atomic.Int64
+	panicked atomic.Pointer[error]
+	start    []chan struct{}
+	wg       sync.WaitGroup
+	stop     chan struct{}
 }
 
 type chunk struct {
@@ -365,14 +366,26 @@ func (s *Sim) worker(start <-chan struct{}, stop <-chan struct{}) {
 			return
 		case <-start:
 		}
-		for {
-			c := int(s.next.Add(1)) - 1
-			if c >= len(s.chunks) {
-				break
-			}
-			s.runChunk(&s.chunks[c])
-		}
+		s.runChunks()
 		s.wg.Done()
+	}
+}
+
+// runChunks processes chunks until none is left. A panic (a bug) is
+// recovered and reported by Step as an error instead of killing the process.
+func (s *Sim) runChunks() {
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("internal error in the monthly step: %v", r)
+			s.panicked.CompareAndSwap(nil, &err)
+		}
+	}()
+	for {
+		c := int(s.next.Add(1)) - 1
+		if c >= len(s.chunks) {
+			return
+		}
+		s.runChunk(&s.chunks[c])
 	}
 }
 
@@ -421,6 +434,9 @@ func (s *Sim) Step() (Record, error) {
 		c <- struct{}{}
 	}
 	s.wg.Wait()
+	if p := s.panicked.Load(); p != nil {
+		return Record{}, *p
+	}
 
 	// Serial: births in chunk order, then deaths among the newborn tail.
 	var total accum

@@ -108,7 +108,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				}
 				workingAge++
 				// Departure.
-				cell := (cellBase + behaviour.CellOffset(band, female)) % behaviour.NumCells
+				cell := cellBase + behaviour.CellOffset(band, female)
 				if uint32(life>>32) < depart[cell] {
 					if s.depart(i, ban, a) {
 						abroad++

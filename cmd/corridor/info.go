@@ -27,7 +27,7 @@ from the project's sourced data files, with their provenance columns): the
 file, the series, the years covered, the number of rows, the unit and the
 sources. Outcome series stop at 2018 on purpose: later years are the
 out-of-sample test and are never used for calibration.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref, err := loadReference(dataDir)
 			if err != nil {
@@ -68,7 +68,7 @@ func newParamsCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "params",
 		Short: "List the model's parameters with value, unit, status and source",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p := params.Defaults()
 			tw := tabwriter.NewWriter(stdout, 2, 0, 2, ' ', 0)
@@ -105,7 +105,7 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version and build commit",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		Run: func(cmd *cobra.Command, args []string) {
 			fmt.Fprintf(stdout, "corridor %s (commit %s, %s)\n", results.Version, results.BuildCommit(), runtime.Version())
 		},
@@ -122,12 +122,12 @@ warm-up year, then times the monthly step for --months months and prints
 person-months per second, bytes of state per person and the peak resident
 memory of the process. Figures depend on the machine; the README lists the
 figures measured on the project's reference machine (2 cores).`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if scale < 1 || months < 1 {
 				return usageError{fmt.Errorf("--scale and --months must be ≥ 1")}
 			}
-			o := runOptions{scenario: "history", scale: scale, from: ModelStart.String(), until: DefaultUntil.String(), seed: 1, workers: workers}
+			o := runOptions{scenario: "history", scale: scale, from: ModelStart.String(), until: DefaultUntil.String(), seed: 1, workers: workers, out: "-bench-"}
 			sp, err := prepare(o)
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -33,13 +34,29 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	if err := root.Execute(); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "corridor: %v\n", ue.err)
-		} else {
-			fmt.Fprintf(stderr, "corridor: %v\n", err)
+			err = ue.err
 		}
+		fmt.Fprintf(stderr, "corridor: %s\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	return 0
+}
+
+// oneLine folds cobra's multi-line suggestions ("Did you mean this?\n\trun")
+// into one line, so that every error is exactly one line.
+func oneLine(msg string) string {
+	if head, rest, ok := strings.Cut(msg, "\n\nDid you mean this?\n"); ok {
+		msg = head + " (did you mean " + strings.Join(strings.Fields(rest), ", ") + "?)"
+	}
+	return strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
+}
+
+// noArgs rejects positional arguments with a message that says so.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments (got %q); see '%s --help'", cmd.CommandPath(), args[0], cmd.CommandPath())}
+	}
+	return nil
 }
 
 type usageError struct{ err error }
@@ -69,7 +86,7 @@ Start with:
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%v (see 'corridor %s --help')", err, c.Name())}
+		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
 	root.AddCommand(newRunCmd(stdout, stderr), newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
 	return root

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -66,7 +67,7 @@ wages, growth) are held at their last values.`,
 		Example: `  corridor run                          # full scale, 2005-01..2030-12, into corridor-out/
   corridor run --scale 20 --until 2018-12 --out quick/
   corridor run --seed 7 --from 2013-01 --until 2016-12`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return executeRun(cmd.Context(), o, stdout, stderr)
 		},
@@ -126,7 +127,10 @@ func prepare(o runOptions) (*spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths, err := drivers.Build(ref, calendar.Range{From: calendar.Of(2000, 1), Until: until})
+	// Drivers always cover the whole horizon, so that no month's values
+	// depend on --until (the home wage is anchored in 2011-03, the savings
+	// reference looks back a year).
+	paths, err := drivers.Build(ref, calendar.Range{From: calendar.Of(2000, 1), Until: MaxUntil})
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +151,11 @@ func prepare(o runOptions) (*spec, error) {
 	tl, err := policy.History(calendar.Range{From: ModelStart, Until: until}, p.TransferCostEarly)
 	if err != nil {
 		return nil, err
+	}
+	if o.out != "-bench-" {
+		if err := results.CheckOutput(o.out); err != nil {
+			return nil, usageError{err}
+		}
 	}
 	return &spec{from: from, until: until, ref: ref, paths: paths, timeline: tl, params: p}, nil
 }
@@ -190,6 +199,9 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 	agents := s.Agents()
 	recs, err := s.Run(ctx)
 	bar.finish()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; no results written to %s (%w)", o.out, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/corridor-sim/corridor/results"
+)
+
+// Words the fuzzer combines with its own strings. The first command word
+// is placed first; an empty word leaves the root command in charge, where
+// a later fuzz string may name the command.
+var (
+	fuzzCommands = []string{"run", "data", "params", "version", "bench", "help", "completion", "", "rnu", "--quiet"}
+	fuzzFlags    = []string{
+		"--scenario", "--seed", "--scale", "--from", "--until", "--data", "--workers", "--set",
+		"--quiet", "--out", "--months", "--help", "-h", "--", "--bogus", "",
+	}
+)
+
+// runTail keeps a run cheap (about 1,400 agents for three months, ~10 ms):
+// flags given last win, and if a fuzzed flag swallows one of these words as
+// its value, the words after it become arguments, which run refuses.
+func runTail(out string) []string {
+	return []string{"--scale", "5000", "--until", "2005-03", "--workers", "2", "--quiet", "--out", out}
+}
+
+// benchTail does the same for bench (a warm-up year and one timed month).
+var benchTail = []string{"--scale", "5000", "--months", "1", "--workers", "2"}
+
+// fuzzArgs builds a command line from the fuzzer's choices. A flag byte
+// with its high bit set joins flag and value as --flag=value; otherwise an
+// empty value is left out (so valueless flags such as --quiet stay alone).
+func fuzzArgs(cmd, f1 uint8, v1 string, f2 uint8, v2, rest, out string) []string {
+	var args []string
+	word := fuzzCommands[int(cmd)%len(fuzzCommands)]
+	if word != "" {
+		args = append(args, word)
+	}
+	for _, fv := range []struct {
+		f uint8
+		v string
+	}{{f1, v1}, {f2, v2}} {
+		flag := fuzzFlags[int(fv.f&0x7f)%len(fuzzFlags)]
+		switch {
+		case flag != "" && fv.f&0x80 != 0:
+			args = append(args, flag+"="+fv.v)
+		case flag != "":
+			args = append(args, flag)
+			if fv.v != "" {
+				args = append(args, fv.v)
+			}
+		case fv.v != "":
+			args = append(args, fv.v)
+		}
+	}
+	args = append(args, strings.Fields(rest)...)
+	switch word {
+	case "data", "params", "version", "help", "completion":
+		// These never simulate: a later word cannot start a run.
+	case "bench":
+		args = append(args, benchTail...)
+	default:
+		// run, or the root command where a fuzzed word may name run or bench.
+		args = append(args, runTail(out)...)
+	}
+	return args
+}
+
+// FuzzRunArgs runs random command lines: corridor must never panic, exit
+// with 0 or 2, explain every failure on stderr, and leave either a complete
+// output folder or nothing.
+func FuzzRunArgs(f *testing.F) {
+	const (
+		run, data, params, version, bench, help, completion, root, rnu = 0, 1, 2, 3, 4, 5, 6, 7, 8
+		scenario, seed, scale, from, until, dataFlag, workers, set     = 0, 1, 2, 3, 4, 5, 6, 7
+		quiet, out, months, helpFlag, h, dashdash, bogus, none         = 8, 9, 10, 11, 12, 13, 14, 15
+		eq                                                             = 0x80
+	)
+	for _, s := range []struct {
+		cmd, f1 uint8
+		v1      string
+		f2      uint8
+		v2      string
+		rest    string
+	}{
+		{run, seed, "7", none, "", ""},
+		{run, set, "remit_share=0.5", set, "initial_migrants=0", ""},
+		{run, set, "remit_shar=0.5", none, "", ""},
+		{run, set | eq, "remit_share=abc", set, "remit_share=2", ""},
+		{run, set, "household_size=30", set, "pay_ratio=5", ""},
+		{run, set, "departure_season=0.1", set, "=", ""},
+		{run, from, "2013", until, "2013-13", ""},
+		{run, from | eq, "2005-02", until, "13-01", ""},
+		{run, from, "2004-12", until | eq, "2041-01", ""},
+		{run, scale, "0", scale, "-3", ""},
+		{run, scale, "99999999999999999999", none, "", ""},
+		{run, seed, "18446744073709551615", workers, "3", ""},
+		{run, seed, "-1", workers, "-1", ""},
+		{run, scenario, "utopia", dataFlag, "/nonexistent", ""},
+		{run, dataFlag, "/", dataFlag, ".", ""},
+		{run, quiet | eq, "false", out | eq, "", ""},
+		{run, dashdash, "x", none, "", ""},
+		{run, until, "--scale", none, "", ""},
+		{run, helpFlag, "", none, "", ""},
+		{run, none, "extra", none, "", "more args"},
+		{root, none, "run", seed, "3", ""},
+		{root, none, "bench", none, "", ""},
+		{root, bogus, "", none, "", ""},
+		{root, h, "", none, "", ""},
+		{rnu, none, "", none, "", ""},
+		{bench, scale, "0", months, "0", ""},
+		{bench, workers, "-2", none, "", ""},
+		{data, dataFlag, "/nonexistent", none, "", ""},
+		{data, none, "extra", none, "", ""},
+		{params, bogus, "", none, "", ""},
+		{version, none, "", none, "", ""},
+		{help, none, "run", none, "", ""},
+		{completion, none, "bash", none, "", ""},
+		{run, set, "a\nb=1", from, "x\ny", "\x00 \xff"},
+	} {
+		f.Add(s.cmd, s.f1, s.v1, s.f2, s.v2, s.rest)
+	}
+
+	f.Fuzz(func(t *testing.T, cmd, f1 uint8, v1 string, f2 uint8, v2, rest string) {
+		parent := t.TempDir()
+		outDir := filepath.Join(parent, "out")
+		args := fuzzArgs(cmd, f1, v1, f2, v2, rest, outDir)
+
+		began := time.Now()
+		r := runCLI(t, args...)
+		if d := time.Since(began); d > 3*time.Second {
+			t.Errorf("corridor %q took %v; a fuzz iteration must stay cheap", args, d)
+		}
+
+		if strings.Contains(r.stderr, "internal error") {
+			t.Fatalf("corridor %q panicked: %s", args, r.stderr)
+		}
+		switch r.code {
+		case 0:
+			// Either no output (help, data, ...) or a complete folder.
+			switch got := entries(t, parent); {
+			case len(got) == 0:
+			case slices.Equal(got, []string{"out"}):
+				if files := entries(t, outDir); !slices.Equal(files, []string{results.AnnualFile, results.ManifestFile, results.MonthlyFile}) {
+					t.Errorf("corridor %q wrote %v", args, files)
+				}
+			default:
+				t.Errorf("corridor %q left %v beside the output folder", args, got)
+			}
+		case exitUsage:
+			if !strings.HasPrefix(r.stderr, "corridor: ") || !strings.HasSuffix(r.stderr, "\n") {
+				t.Errorf("corridor %q: exit status 2 with stderr %q", args, r.stderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("corridor %q: exit status 2 with stdout %q", args, r.stdout)
+			}
+			if got := entries(t, parent); len(got) != 0 {
+				t.Errorf("corridor %q failed but left %v", args, got)
+			}
+		default:
+			t.Errorf("corridor %q: exit status %d, want 0 or 2 (stderr %q)", args, r.code, r.stderr)
+		}
+	})
+}
