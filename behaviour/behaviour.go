@@ -35,6 +35,11 @@ func Cell(band int, female, urban, network bool, region int) int {
 	return c*population.NumRegions + region
 }
 
+// CellOffsetInt is CellOffset with female given as 0 or 1.
+func CellOffsetInt(band, female int) int {
+	return (band*2 + female) * 2 * 2 * population.NumRegions
+}
+
 // CellOffset returns Cell(band, female, u, n, r) − Cell(0, false, u, n, r):
 // the part of a person's cell that does not depend on the household.
 func CellOffset(band int, female bool) int {
@@ -74,7 +79,7 @@ type Prev struct {
 	// Prevalence by region: migrants abroad ÷ working-age residents, and the national value.
 	RegionPrevalence   [population.NumRegions]float64
 	NationalPrevalence float64
-	// BanStock is the number of agents under a ban (for amnesties by count).
+	// BanStock is the number of persons (not agents) under a ban, for amnesties by count.
 	BanStock float64
 }
 
@@ -98,6 +103,8 @@ type Month struct {
 	M            calendar.Month
 	MonthOfYear  int
 	Band         [population.MaxAge + 1]uint8 // age in years → band
+	Working      [population.MaxAge + 1]uint8 // 1 at working age
+	Fertile      [population.MaxAge + 1]uint8 // 1 at ages FertileMin..FertileMax
 	Death        [population.MaxAge + 1]uint32
 	Depart       [NumCells]uint32
 	Birth        uint32
@@ -161,6 +168,12 @@ func NewMonth(m calendar.Month, p *params.Params, d drivers.Values, pol policy.S
 	t := Month{M: m, MonthOfYear: m.MonthOfYear(), FertileMin: 15, FertileMax: 49, WorkingAgeMax: int(p.WorkingAgeMax)}
 	for a := range t.Band {
 		t.Band[a] = uint8(Band(a, p))
+		if t.Band[a] != 0 {
+			t.Working[a] = 1
+		}
+		if a >= t.FertileMin && a <= t.FertileMax {
+			t.Fertile[a] = 1
+		}
 		t.Death[a] = rng.Threshold32(mort[a])
 	}
 	t.Birth = rng.Threshold32(birthProb)

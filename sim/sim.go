@@ -472,7 +472,7 @@ func (s *Sim) Step() (Record, error) {
 	if work > 0 {
 		s.prev.NationalPrevalence = nat / work
 	}
-	s.prev.BanStock = total.bansActive
+	s.prev.BanStock = total.bansActive * s.scale // persons, like the amnesty counts
 	s.month++
 	return rec, nil
 }

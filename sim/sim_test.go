@@ -260,3 +260,19 @@ func TestRunStopsOnCancel(t *testing.T) {
 }
 
 var _ = population.Dead
+
+// TestAmnestyByCountIsInPersons: the 2022 amnesty lifts 120,590 bans
+// (data/enforcement.csv) whatever the scale; a count in persons must not be
+// divided by a stock in agents.
+func TestAmnestyByCountIsInPersons(t *testing.T) {
+	for _, scale := range []int{20, 50} {
+		recs := runAll(t, testConfig(t, scale, start, calendar.Of(2022, 3)))
+		for _, r := range recs {
+			if r.Month == calendar.Of(2022, 2) {
+				if math.Abs(r.BansLifted/120590-1) > 0.1 {
+					t.Errorf("scale %d: %v bans lifted in 2022-02, want ≈120,590", scale, r.BansLifted)
+				}
+			}
+		}
+	}
+}

@@ -24,8 +24,8 @@ func (s *Sim) runChunk(ch *chunk) {
 	locs, births, flagsOf, bans := P.Loc, P.Birth, P.Flags, P.BanUntil
 	members, starts := H.Members, H.Start
 	death, bandOf, depart := &t.Death, &t.Band, &t.Depart
+	fertileOf, workOf := &t.Fertile, &t.Working
 	mm := int32(m)
-	wMax := t.WorkingAgeMax
 	homeWage := t.HomeRealWageUSD
 	wageUrban := homeWage * t.UrbanWage
 	wageRural := homeWage * t.RuralWage
@@ -71,7 +71,6 @@ func (s *Sim) runChunk(ch *chunk) {
 			}
 			living++
 			flags := flagsOf[i]
-			female := flags&population.Female != 0
 			ban := bans[i]
 			if ban != population.NoBan {
 				if int32(ban) <= mm {
@@ -87,29 +86,27 @@ func (s *Sim) runChunk(ch *chunk) {
 			}
 
 			if loc == population.Home {
+				// Branch-light: sex and age are random across persons, so
+				// they enter as 0/1 arithmetic and table lookups; only rare
+				// events (a birth, a departure, a returnee) take a branch.
+				female := int(flags & population.Female) // 0 or 1
+				fert := int(fertileOf[age]) & female
+				fertile += fert
+				// One draw for everyone at home, so that the rare event is
+				// the only branch (a branch on sex and age mispredicts often).
+				if fert&lessU32(uint32(kBirth.Uint64(id)), t.Birth) != 0 {
+					if ch.nBirths < len(ch.births) {
+						ch.births[ch.nBirths] = idx
+						ch.nBirths++
+					} else {
+						ch.overflow = true
+					}
+				}
 				band := int(bandOf[age])
-				if female && age >= t.FertileMin && age <= t.FertileMax {
-					fertile++
-					if uint32(kBirth.Uint64(id)) < t.Birth {
-						if ch.nBirths < len(ch.births) {
-							ch.births[ch.nBirths] = idx
-							ch.nBirths++
-						} else {
-							ch.overflow = true
-						}
-					}
-				}
-				if band == 0 {
-					if flags&population.Returnee != 0 && age > wMax {
-						flagsOf[i] = flags &^ population.Returnee
-					}
-					atHome++
-					continue
-				}
-				workingAge++
-				// Departure.
-				cell := cellBase + behaviour.CellOffset(band, female)
-				if uint32(life>>32) < depart[cell] {
+				work := int(workOf[age]) // 1 if of working age
+				workingAge += work
+				// The departure threshold is 0 outside working age.
+				if uint32(life>>32) < depart[cellBase+behaviour.CellOffsetInt(band, female)] {
 					if s.depart(i, ban, a) {
 						abroad++
 						s.countAbroad(i, a)
@@ -119,14 +116,17 @@ func (s *Sim) runChunk(ch *chunk) {
 				}
 				atHome++
 				if flags&population.Returnee != 0 {
-					if uint32(kHome.Uint64(id)) < t.ReturneeJobFind {
+					switch {
+					case work == 0: // aged out: no longer a jobless returnee
 						flagsOf[i] = flags &^ population.Returnee
-					} else {
+					case uint32(kHome.Uint64(id)) < t.ReturneeJobFind:
+						flagsOf[i] = flags &^ population.Returnee
+					default:
 						jobless++
-						continue
+						work = 0
 					}
 				}
-				working++
+				working += work
 				continue
 			}
 
@@ -382,3 +382,6 @@ func (s *Sim) goHome(i int, flags uint8) {
 	P.Overstay[i] = 0
 	P.Savings[i] = 0
 }
+
+// lessU32 returns 1 if a < b and 0 otherwise, without a branch.
+func lessU32(a, b uint32) int { return int((uint64(a) - uint64(b)) >> 63) }
