@@ -35,6 +35,10 @@ func (s *Sim) runChunk(ch *chunk) {
 	// accumulator once per household or chunk; floating-point
 	// read-modify-writes through a pointer would chain through memory.
 	var deaths, fertile, bansActive, jobless, workingAll int
+	var residents, home, households, withMigrant, homeWorkers, poor int
+	var earnSum, remitSum float64
+	var regWorking, regAbroad [population.NumRegions]int
+	other, line := t.OtherIncomeUSD, t.PovertyLineUSD
 	for h := ch.hFrom; h < ch.hTo; h++ {
 		region := int(H.Region[h])
 		urban := H.Urban[h] == 1
@@ -147,32 +151,43 @@ func (s *Sim) runChunk(ch *chunk) {
 		}
 
 		H.Abroad[h] = uint16(abroad)
-		a.regionWorking[region] += float64(workingAge)
-		a.regionAbroad[region] += float64(abroad)
-		workingAll += workingAge
+		regWorking[region] += workingAge
+		regAbroad[region] += abroad
 		living += tail
 		atHome += tail
 		if living == 0 {
 			continue
 		}
-		a.population += float64(living - tail)
-		a.atHome += float64(atHome - tail)
-		a.households++
+		residents += living - tail
+		home += atHome - tail
+		households++
 		if abroad > 0 {
-			a.hhWithMigrant++
+			withMigrant++
 		}
 		employed := float64(working) * t.HomeEmployment
 		homeEarn := employed * wage
-		a.homeEmployed += employed
-		a.homeEarnUSD += homeEarn
-		a.remitHouseholds += remit
-		if atHome > 0 {
-			income := (homeEarn + remit + t.OtherIncomeUSD*float64(atHome)) / float64(atHome) * float64(H.Factor[h])
-			if income < t.PovertyLineUSD {
-				a.poor += float64(atHome)
-			}
+		homeWorkers += working
+		earnSum += homeEarn
+		remitSum += remit
+		// Poor if income per person at home is below the line:
+		// (earnings + remittances + other income) × factor < line × persons.
+		if atHome > 0 && (homeEarn+remit+other*float64(atHome))*float64(H.Factor[h]) < line*float64(atHome) {
+			poor += atHome
 		}
 	}
+	for r := range regWorking {
+		a.regionWorking[r] += float64(regWorking[r])
+		a.regionAbroad[r] += float64(regAbroad[r])
+		workingAll += regWorking[r]
+	}
+	a.population += float64(residents)
+	a.atHome += float64(home)
+	a.households += float64(households)
+	a.hhWithMigrant += float64(withMigrant)
+	a.homeEmployed += float64(homeWorkers) * t.HomeEmployment
+	a.homeEarnUSD += earnSum
+	a.remitHouseholds += remitSum
+	a.poor += float64(poor)
 	a.deaths += float64(deaths)
 	a.fertile += float64(fertile)
 	a.bansActive += float64(bansActive)
