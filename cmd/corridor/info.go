@@ -164,8 +164,8 @@ figures measured on the project's reference machine (2 cores).`,
 			fmt.Fprintf(stdout, "months timed        %d (after a warm-up year)\n", months)
 			fmt.Fprintf(stdout, "person-months/s     %.0f\n", pm/el.Seconds())
 			fmt.Fprintf(stdout, "ms per month        %.1f\n", el.Seconds()*1000/float64(months))
-			fmt.Fprintf(stdout, "state bytes/person  %.1f (reserved slots incl. room for births: %.1f)\n",
-				float64(s.StateBytes())/float64(s.Agents()), float64(s.StateBytes())/float64(s.Capacity()))
+			fmt.Fprintf(stdout, "state bytes/person  %.1f per person slot (%.1f per current agent, counting the slots reserved for births to %v)\n",
+				float64(s.StateBytes())/float64(s.Capacity()), float64(s.StateBytes())/float64(s.Agents()), sp.until)
 			fmt.Fprintf(stdout, "peak RSS            %.0f MB\n", float64(ru.Maxrss)/1024)
 			return nil
 		},

@@ -66,7 +66,7 @@ func printSummary(w io.Writer, recs []sim.Record, ref *data.Reference) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(observed values in brackets; sources: corridor data, docs/model.md §validation)")
+	fmt.Fprintln(w, "(observed values in brackets; sources: corridor data, docs/model.md §4)")
 }
 
 func observedIn(t observed.Target, year int) (float64, bool) {
