@@ -7,12 +7,12 @@ LDFLAGS := -X github.com/corridor-sim/corridor/results.Commit=$(COMMIT)
 
 .PHONY: test build bench fuzz vet clean
 
-# The whole test suite: vet, unit and property tests, determinism, the CLI's
-# error cases, golden files, the 2005–2018 plausibility check, and a short
-# run of every fuzz target.
+# The whole test suite: vet, a short run of every fuzz target, then unit and
+# property tests, determinism, the CLI's error cases, golden files and the
+# 2005–2018 plausibility check.
 test: vet
-	$(GO) test -count=1 ./...
 	$(MAKE) fuzz FUZZTIME=5s
+	$(GO) test -count=1 ./...
 
 vet:
 	$(GO) vet ./...
@@ -26,7 +26,6 @@ bench: build
 
 FUZZTIME ?= 30s
 fuzz:
-
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$f"; \
