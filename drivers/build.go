@@ -166,6 +166,23 @@ func mapKeys(m map[int]annual) []int {
 	return keys
 }
 
+// levels reads an annual level series (one row per year from 2000, every
+// value positive) and returns it with its last year.
+func (b *builder) levels(file, series, country string) (map[int]annual, int, error) {
+	vals, err := onePerYear(b.rows(file, series, country), file, series)
+	if err != nil {
+		return nil, 0, err
+	}
+	last, err := yearsFrom2000(vals, file, series)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := positive(vals, series); err != nil {
+		return nil, 0, err
+	}
+	return vals, last, nil
+}
+
 func positive(vals map[int]annual, series string) error {
 	for _, y := range mapKeys(vals) {
 		if a := vals[y]; !(a.value > 0) {
@@ -433,15 +450,8 @@ func (b *builder) tjGrowth(d *driver) error {
 
 func (b *builder) tjGDP(d *driver) error {
 	const series = "gdp_current_usd"
-	vals, err := onePerYear(b.rows(macroTajikistan, series, tajikistan), macroTajikistan, series)
+	vals, last, err := b.levels(macroTajikistan, series, tajikistan)
 	if err != nil {
-		return err
-	}
-	last, err := yearsFrom2000(vals, macroTajikistan, series)
-	if err != nil {
-		return err
-	}
-	if err := positive(vals, series); err != nil {
 		return err
 	}
 	var grown []string
@@ -471,15 +481,8 @@ func (b *builder) tjGDP(d *driver) error {
 
 func (b *builder) tjPopulation(d *driver) error {
 	const series = "population"
-	vals, err := onePerYear(b.rows(macroTajikistan, series, tajikistan), macroTajikistan, series)
+	vals, last, err := b.levels(macroTajikistan, series, tajikistan)
 	if err != nil {
-		return err
-	}
-	last, err := yearsFrom2000(vals, macroTajikistan, series)
-	if err != nil {
-		return err
-	}
-	if err := positive(vals, series); err != nil {
 		return err
 	}
 	if last == First.Year() {
@@ -547,15 +550,8 @@ func (b *builder) tjsPerUSD(d *driver) error {
 
 func (b *builder) oil(d *driver) error {
 	const series = "oil_price_brent"
-	vals, err := onePerYear(b.rows(macroRussia, series, "World"), macroRussia, series)
+	vals, last, err := b.levels(macroRussia, series, "World")
 	if err != nil {
-		return err
-	}
-	last, err := yearsFrom2000(vals, macroRussia, series)
-	if err != nil {
-		return err
-	}
-	if err := positive(vals, series); err != nil {
 		return err
 	}
 	b.steps(d, vals, last)

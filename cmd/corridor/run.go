@@ -73,7 +73,7 @@ wages, growth) are held at their last values.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.scenario, "scenario", "history", "scenario to run: history (the sourced policy timeline, then current policy)")
+	f.StringVar(&o.scenario, "scenario", "history", "scenario to run: history (the sourced policy timeline, then current policy); scenario files come with the lever library")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed gives byte-identical results")
 	f.IntVar(&o.scale, "scale", 1, "persons per agent: 1 is full scale (about 10 million agents); 10 or 20 for quick runs")
 	f.StringVar(&o.from, "from", ModelStart.String(), "first month written, YYYY-MM (the simulation itself starts in 2005-01)")
@@ -121,6 +121,9 @@ func prepare(o runOptions) (*spec, error) {
 		return nil, usageError{fmt.Errorf("--until %v is before --from %v", until, from)}
 	}
 	if o.scenario != "history" {
+		if strings.HasSuffix(o.scenario, ".yaml") || strings.HasSuffix(o.scenario, ".yml") || strings.ContainsAny(o.scenario, `/\`) {
+			return nil, usageError{fmt.Errorf("--scenario %s: scenario files are not supported yet (the YAML scenario format comes with the lever library); available: history", o.scenario)}
+		}
 		return nil, usageError{fmt.Errorf("unknown scenario %q (available: history)", o.scenario)}
 	}
 	ref, err := loadReference(o.dataDir)

@@ -57,8 +57,8 @@ func printSummary(w io.Writer, recs []sim.Record, ref *data.Reference) {
 				cell = fmt.Sprintf(c.unit, row[j]/c.div)
 			}
 			if t, ok := observed.Find(targets, c.output); ok {
-				if v, ok := observedIn(t, year); ok {
-					cell += fmt.Sprintf(" ("+c.unit+")", v/c.div)
+				if v, bound, ok := observedIn(t, year); ok {
+					cell += " (" + boundMark[bound] + fmt.Sprintf(c.unit, v/c.div) + ")"
 				}
 			}
 			cells = append(cells, cell)
@@ -66,14 +66,17 @@ func printSummary(w io.Writer, recs []sim.Record, ref *data.Reference) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "(observed values in brackets; sources: corridor data, docs/model.md §4)")
+	fmt.Fprintln(w, "(observed values in brackets, ≤ and ≥ mark bounds; sources: corridor data, docs/model.md §4)")
 }
 
-func observedIn(t observed.Target, year int) (float64, bool) {
+// boundMark marks observations that are bounds rather than values.
+var boundMark = map[string]string{"": "", "lower": "≥", "upper": "≤"}
+
+func observedIn(t observed.Target, year int) (v float64, bound string, ok bool) {
 	for _, p := range t.Points {
 		if p.Year == year && !math.IsNaN(p.Value) {
-			return p.Value * t.Scale, true
+			return p.Value * t.Scale, p.Bound, true
 		}
 	}
-	return 0, false
+	return 0, "", false
 }
