@@ -26,24 +26,22 @@ const (
 	NumCells = NumBands * 2 * 2 * 2 * population.NumRegions
 )
 
-// Cell returns the departure-table index of a person.
+// Cell returns the departure-table index of a person: the household's part
+// (HouseholdCell) plus the person's own part (CellOffset).
 func Cell(band int, female, urban, network bool, region int) int {
-	c := band
-	c = c*2 + b2i(female)
-	c = c*2 + b2i(urban)
-	c = c*2 + b2i(network)
-	return c*population.NumRegions + region
+	return HouseholdCell(urban, network, region) + CellOffset(band, b2i(female))
 }
 
-// CellOffsetInt is CellOffset with female given as 0 or 1.
-func CellOffsetInt(band, female int) int {
+// HouseholdCell is the part of the departure-table index set by the
+// household: area, network and region.
+func HouseholdCell(urban, network bool, region int) int {
+	return (b2i(urban)*2+b2i(network))*population.NumRegions + region
+}
+
+// CellOffset is the part of the departure-table index set by the person:
+// age band and sex (female is 0 or 1).
+func CellOffset(band, female int) int {
 	return (band*2 + female) * 2 * 2 * population.NumRegions
-}
-
-// CellOffset returns Cell(band, female, u, n, r) − Cell(0, false, u, n, r):
-// the part of a person's cell that does not depend on the household.
-func CellOffset(band int, female bool) int {
-	return (band*2 + b2i(female)) * 2 * 2 * population.NumRegions
 }
 
 func b2i(b bool) int {

@@ -187,3 +187,23 @@ func TestBand(t *testing.T) {
 		}
 	}
 }
+
+// Every cell index is distinct and inside the table.
+func TestCellsDistinct(t *testing.T) {
+	seen := map[int]bool{}
+	for band := 0; band < NumBands; band++ {
+		for _, f := range []bool{false, true} {
+			for _, u := range []bool{false, true} {
+				for _, n := range []bool{false, true} {
+					for r := 0; r < population.NumRegions; r++ {
+						c := Cell(band, f, u, n, r)
+						if c < 0 || c >= NumCells || seen[c] {
+							t.Fatalf("cell %d (band %d) repeated or out of range", c, band)
+						}
+						seen[c] = true
+					}
+				}
+			}
+		}
+	}
+}

@@ -332,8 +332,9 @@ func (s *Sim) buildChunks() {
 		if int(h.Start[k+1]-h.Start[from]) >= ChunkPersons || k == h.N-1 {
 			n := int(h.Start[k+1]-h.Start[from])/8 + 64
 			if len(s.chunks) == cap(s.chunks) || used+n > len(s.arena) {
-				// Cannot happen within the reserved capacity; fail loudly
-				// on the next Step rather than allocate.
+				// Cannot happen within the reserved capacity. The chunk gets
+				// no birth buffer, so its first birth makes Step fail with
+				// ErrCapacity rather than allocate or drop the birth.
 				s.chunks = append(s.chunks[:len(s.chunks):len(s.chunks)], chunk{hFrom: from, hTo: k + 1, overflow: true})
 				from = k + 1
 				continue

@@ -50,7 +50,7 @@ func (s *Sim) runChunk(ch *chunk) {
 		var living, atHome, abroad, working, workingAge int
 		var remit float64
 		tail := int(H.Tail[h])
-		cellBase := behaviour.Cell(0, false, urban, network, region)
+		cellBase := behaviour.HouseholdCell(urban, network, region)
 
 		for _, idx := range members[starts[h]:starts[h+1]] {
 			i := int(idx)
@@ -110,7 +110,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				work := int(workOf[age]) // 1 if of working age
 				workingAge += work
 				// The departure threshold is 0 outside working age.
-				if uint32(life>>32) < depart[cellBase+behaviour.CellOffsetInt(band, female)] {
+				if uint32(life>>32) < depart[cellBase+behaviour.CellOffset(band, female)] {
 					if s.depart(i, ban, a) {
 						abroad++
 						s.countAbroad(i, a)
