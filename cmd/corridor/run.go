@@ -20,6 +20,7 @@ import (
 	"github.com/corridor-sim/corridor/params"
 	"github.com/corridor-sim/corridor/policy"
 	"github.com/corridor-sim/corridor/results"
+	"github.com/corridor-sim/corridor/scenario"
 	"github.com/corridor-sim/corridor/sim"
 )
 
@@ -28,9 +29,9 @@ import (
 // written. Drivers are held at their last values after the data end, and
 // projections are refused beyond MaxUntil.
 var (
-	ModelStart   = calendar.Of(2005, 1)
-	DefaultUntil = calendar.Of(2030, 12)
-	MaxUntil     = calendar.Of(2040, 12)
+	ModelStart   = scenario.ModelStart
+	DefaultUntil = scenario.DefaultUntil
+	MaxUntil     = scenario.MaxUntil
 )
 
 type runOptions struct {
@@ -130,13 +131,6 @@ func prepare(o runOptions) (*spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Drivers always cover the whole horizon, so that no month's values
-	// depend on --until (the home wage is anchored in 2011-03, the savings
-	// reference looks back a year).
-	paths, err := drivers.Build(ref, calendar.Range{From: calendar.Of(2000, 1), Until: MaxUntil})
-	if err != nil {
-		return nil, err
-	}
 	p := params.Defaults()
 	for _, kv := range o.set {
 		name, val, ok := strings.Cut(kv, "=")
@@ -151,7 +145,7 @@ func prepare(o runOptions) (*spec, error) {
 			return nil, usageError{fmt.Errorf("--set: %v", err)}
 		}
 	}
-	tl, err := policy.History(calendar.Range{From: ModelStart, Until: until}, p.TransferCostEarly)
+	in, err := scenario.History().Build(scenario.Options{Until: until, Params: &p, Ref: ref})
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +154,7 @@ func prepare(o runOptions) (*spec, error) {
 			return nil, usageError{err}
 		}
 	}
-	return &spec{from: from, until: until, ref: ref, paths: paths, timeline: tl, params: p}, nil
+	return &spec{from: from, until: until, ref: ref, paths: in.Drivers, timeline: in.Timeline, params: in.Params}, nil
 }
 
 func loadReference(dir string) (*data.Reference, error) {

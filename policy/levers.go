@@ -1,0 +1,163 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/corridor-sim/corridor/calendar"
+)
+
+// Target selects the persons a lever acts on. The zero value is everyone.
+// Each lever lists the target kinds it accepts (Lever.Targets).
+type Target struct {
+	Destination string `json:"destination,omitempty" yaml:"destination,omitempty"` // russia, kazakhstan, elsewhere
+	Region      string `json:"region,omitempty" yaml:"region,omitempty"`           // khatlon, sughd, drs, dushanbe, gbao
+	Sector      string `json:"sector,omitempty" yaml:"sector,omitempty"`           // construction, services, transport, manufacturing, trade, other
+	Sex         string `json:"sex,omitempty" yaml:"sex,omitempty"`                 // male, female
+	AgeGroup    string `json:"age_group,omitempty" yaml:"age_group,omitempty"`     // 16-17, 18-24, 25-29, 30-39, 40-49, 50-63
+}
+
+// kinds returns the target kinds that t sets.
+func (t Target) kinds() []string {
+	var k []string
+	if t.Destination != "" {
+		k = append(k, "destination")
+	}
+	if t.Region != "" {
+		k = append(k, "region")
+	}
+	if t.Sector != "" {
+		k = append(k, "sector")
+	}
+	if t.Sex != "" {
+		k = append(k, "sex")
+	}
+	if t.AgeGroup != "" {
+		k = append(k, "age_group")
+	}
+	return k
+}
+
+// LeverEvent is one dated use of a lever, as a scenario file lists it.
+type LeverEvent struct {
+	Lever     string
+	From      calendar.Month
+	Until     calendar.Month // inclusive; Until < From means open-ended
+	Intensity float64
+	Target    Target
+	Source    string // why: a citation or the scenario's own note
+}
+
+// Lever describes one lever of the library: what it is, what it acts on in
+// the model, the source that motivates it, and how to set it.
+type Lever struct {
+	Name      string   // the key used in scenario files, snake_case
+	Side      string   // "destination" (Russia), "origin" (Tajikistan) or "third party"
+	Summary   string   // one line
+	Mechanism string   // what it changes in the model (the State fields and the decisions they enter)
+	Source    string   // the source document or data row that motivates it
+	Unit      string   // what intensity means
+	Min, Max  float64  // valid range of intensity
+	Default   float64  // intensity when a scenario gives none
+	Standard  float64  // standard intensity used by `corridor leverage`
+	Months    int      // standard duration used by `corridor leverage`
+	Targets   []string // target kinds accepted: destination, region, sector, sex, age_group
+
+	apply func(s *State, intensity float64, t Target)
+}
+
+var levers []Lever
+
+// register adds a lever to the library (called from init functions).
+func register(l Lever) {
+	if l.apply == nil || l.Name == "" {
+		panic("policy: lever without name or effect")
+	}
+	levers = append(levers, l)
+}
+
+// Levers returns the lever library sorted by name.
+func Levers() []Lever {
+	out := slices.Clone(levers)
+	slices.SortFunc(out, func(a, b Lever) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// LookupLever returns the lever called name.
+func LookupLever(name string) (Lever, bool) {
+	for _, l := range levers {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Lever{}, false
+}
+
+// LeverNames returns the names of all levers, sorted.
+func LeverNames() []string {
+	var n []string
+	for _, l := range Levers() {
+		n = append(n, l.Name)
+	}
+	return n
+}
+
+// Check reports whether e is a valid use of a known lever: intensity in
+// range and only accepted target kinds.
+func (e LeverEvent) Check() error {
+	l, ok := LookupLever(e.Lever)
+	if !ok {
+		return fmt.Errorf("unknown lever %q", e.Lever)
+	}
+	if e.Intensity < l.Min || e.Intensity > l.Max {
+		return fmt.Errorf("lever %s: intensity %g is outside %g..%g (%s)", l.Name, e.Intensity, l.Min, l.Max, l.Unit)
+	}
+	for _, k := range e.Target.kinds() {
+		if !slices.Contains(l.Targets, k) {
+			if len(l.Targets) == 0 {
+				return fmt.Errorf("lever %s takes no target (got %s)", l.Name, k)
+			}
+			return fmt.Errorf("lever %s cannot target by %s (accepts: %s)", l.Name, k, strings.Join(l.Targets, ", "))
+		}
+	}
+	return nil
+}
+
+// ApplyEvent applies a lever event to the timeline, after Check.
+func (t *Timeline) ApplyEvent(e LeverEvent) error {
+	if err := e.Check(); err != nil {
+		return err
+	}
+	l, _ := LookupLever(e.Lever)
+	x, tg := e.Intensity, e.Target
+	t.Apply(e.From, e.Until, e.Lever, fmt.Sprint(x), e.Source, func(s *State) { l.apply(s, x, tg) })
+	return nil
+}
+
+func init() {
+	register(Lever{
+		Name: "registration_grace_days", Side: "destination",
+		Summary:   "days a newly arrived migrant has to register at the place of stay",
+		Mechanism: "State.RegistrationGraceDays: the share registering in time, 1 − exp(−grace/registration_tau), sets the legal share on arrival",
+		Source:    "data/policy_events.csv 2007-01-06 (3 days) and the first source document (15 days from August 2013)",
+		Unit:      "days", Min: 0, Max: 365, Default: 15, Standard: 3, Months: 12,
+		apply: func(s *State, x float64, _ Target) { s.RegistrationGraceDays = x },
+	})
+	register(Lever{
+		Name: "enforcement_campaign", Side: "destination",
+		Summary:   "raids and document checks on migrants: the rate at which irregular migrants are caught, detained and deported",
+		Mechanism: "State.CheckIntensity multiplies check_rate, the monthly probability that an irregular migrant is caught",
+		Source:    "first source document (2013 raids); data/PARAMETERS.md §10 (MVD checks ×3.1 in 2024)",
+		Unit:      "× the 2005–2012 check rate", Min: 0, Max: 50, Default: 2, Standard: 3, Months: 6,
+		apply: func(s *State, x float64, _ Target) { s.CheckIntensity *= x },
+	})
+	register(Lever{
+		Name: "border_closure", Side: "destination",
+		Summary:   "no new entries; exits limited (as in 2020)",
+		Mechanism: "State.EntryOpen = false; State.ExitFactor multiplies return probabilities by 1 − intensity",
+		Source:    "data/policy_events.csv 2020-03-16 (entry barred) to 2021-04-01",
+		Unit:      "share of exits blocked", Min: 0, Max: 1, Default: 0.7, Standard: 0.7, Months: 6,
+		apply: func(s *State, x float64, _ Target) { s.EntryOpen = false; s.ExitFactor *= 1 - x },
+	})
+}
