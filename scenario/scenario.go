@@ -144,3 +144,25 @@ func (in *Inputs) Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	return &Result{Inputs: in, Agents: agents, Records: recs}, nil
 }
+
+// Library returns the shipped scenarios, history first.
+// (Placeholder until the YAML scenario library lands: history only.)
+func Library() []*Scenario { return []*Scenario{History()} }
+
+// Lookup returns the shipped scenario called name, or loads the file at
+// name when it ends in .yaml or .yml.
+func Lookup(name string) (*Scenario, error) {
+	for _, s := range Library() {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown scenario %q", name)
+}
+
+// Parse reads a scenario file; filename is used in error messages, which
+// name file, line, column and field.
+// (Placeholder until the YAML scenario format lands.)
+func Parse(filename string, src []byte) (*Scenario, error) {
+	return nil, fmt.Errorf("%s: scenario files are not supported yet", filename)
+}
