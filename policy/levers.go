@@ -45,8 +45,20 @@ type LeverEvent struct {
 	From      calendar.Month
 	Until     calendar.Month // inclusive; Until < From means open-ended
 	Intensity float64
-	Target    Target
-	Source    string // why: a citation or the scenario's own note
+	// Settings are the lever's named secondary values (for example a visa
+	// regime's cost_usd and delay_months); missing ones take their defaults.
+	Settings map[string]float64
+	Target   Target
+	Source   string // why: a citation or the scenario's own note
+}
+
+// Setting is a named secondary value of a lever.
+type Setting struct {
+	Name     string
+	Unit     string
+	Doc      string
+	Default  float64
+	Min, Max float64
 }
 
 // Lever describes one lever of the library: what it is, what it acts on in
@@ -63,8 +75,11 @@ type Lever struct {
 	Standard  float64  // standard intensity used by `corridor leverage`
 	Months    int      // standard duration used by `corridor leverage`
 	Targets   []string // target kinds accepted: destination, region, sector, sex, age_group
+	Settings  []Setting
 
-	apply func(s *State, intensity float64, t Target)
+	// apply sets the lever in one month's state. e.Settings holds every
+	// setting (defaults filled in).
+	apply func(s *State, e LeverEvent)
 }
 
 var levers []Lever
@@ -113,6 +128,15 @@ func (e LeverEvent) Check() error {
 	if e.Intensity < l.Min || e.Intensity > l.Max {
 		return fmt.Errorf("lever %s: intensity %g is outside %g..%g (%s)", l.Name, e.Intensity, l.Min, l.Max, l.Unit)
 	}
+	for name, v := range e.Settings {
+		i := slices.IndexFunc(l.Settings, func(s Setting) bool { return s.Name == name })
+		if i < 0 {
+			return fmt.Errorf("lever %s has no setting %q", l.Name, name)
+		}
+		if st := l.Settings[i]; v < st.Min || v > st.Max {
+			return fmt.Errorf("lever %s: setting %s = %g is outside %g..%g (%s)", l.Name, name, v, st.Min, st.Max, st.Unit)
+		}
+	}
 	for _, k := range e.Target.kinds() {
 		if !slices.Contains(l.Targets, k) {
 			if len(l.Targets) == 0 {
@@ -130,8 +154,15 @@ func (t *Timeline) ApplyEvent(e LeverEvent) error {
 		return err
 	}
 	l, _ := LookupLever(e.Lever)
-	x, tg := e.Intensity, e.Target
-	t.Apply(e.From, e.Until, e.Lever, fmt.Sprint(x), e.Source, func(s *State) { l.apply(s, x, tg) })
+	full := map[string]float64{}
+	for _, st := range l.Settings {
+		full[st.Name] = st.Default
+	}
+	for k, v := range e.Settings {
+		full[k] = v
+	}
+	e.Settings = full
+	t.Apply(e.From, e.Until, e.Lever, fmt.Sprint(e.Intensity), e.Source, func(s *State) { l.apply(s, e) })
 	return nil
 }
 
@@ -142,7 +173,7 @@ func init() {
 		Mechanism: "State.RegistrationGraceDays: the share registering in time, 1 − exp(−grace/registration_tau), sets the legal share on arrival",
 		Source:    "data/policy_events.csv 2007-01-06 (3 days) and the first source document (15 days from August 2013)",
 		Unit:      "days", Min: 0, Max: 365, Default: 15, Standard: 3, Months: 12,
-		apply: func(s *State, x float64, _ Target) { s.RegistrationGraceDays = x },
+		apply: func(s *State, e LeverEvent) { s.RegistrationGraceDays = e.Intensity },
 	})
 	register(Lever{
 		Name: "enforcement_campaign", Side: "destination",
@@ -150,7 +181,7 @@ func init() {
 		Mechanism: "State.CheckIntensity multiplies check_rate, the monthly probability that an irregular migrant is caught",
 		Source:    "first source document (2013 raids); data/PARAMETERS.md §10 (MVD checks ×3.1 in 2024)",
 		Unit:      "× the 2005–2012 check rate", Min: 0, Max: 50, Default: 2, Standard: 3, Months: 6,
-		apply: func(s *State, x float64, _ Target) { s.CheckIntensity *= x },
+		apply: func(s *State, e LeverEvent) { s.CheckIntensity *= e.Intensity },
 	})
 	register(Lever{
 		Name: "border_closure", Side: "destination",
@@ -158,6 +189,6 @@ func init() {
 		Mechanism: "State.EntryOpen = false; State.ExitFactor multiplies return probabilities by 1 − intensity",
 		Source:    "data/policy_events.csv 2020-03-16 (entry barred) to 2021-04-01",
 		Unit:      "share of exits blocked", Min: 0, Max: 1, Default: 0.7, Standard: 0.7, Months: 6,
-		apply: func(s *State, x float64, _ Target) { s.EntryOpen = false; s.ExitFactor *= 1 - x },
+		apply: func(s *State, e LeverEvent) { s.EntryOpen = false; s.ExitFactor *= 1 - e.Intensity },
 	})
 }
