@@ -101,7 +101,7 @@ func TestPolicyLevers(t *testing.T) {
 	}
 	checks := base
 	checks.CheckIntensity = 3
-	if month(t, p, d, e, m, checks).Check <= b.Check {
+	if month(t, p, d, e, m, checks).Check[0] <= b.Check[0] {
 		t.Fatal("higher check intensity did not raise the check rate")
 	}
 	passport := base
@@ -115,8 +115,8 @@ func TestPolicyLevers(t *testing.T) {
 		t.Fatal("limited exits did not lower returns")
 	}
 	bar := base
-	bar.IrregularBankBar = true
-	if month(t, p, d, e, m, bar).IrregularCost != InformalTransferCost {
+	bar.IrregularBankBar, bar.InformalCost = true, policy.InformalTransferCost
+	if month(t, p, d, e, m, bar).IrregularCost != policy.InformalTransferCost {
 		t.Fatal("bank bar did not raise irregular migrants' transfer cost")
 	}
 }
@@ -126,7 +126,7 @@ func TestLabourDemand(t *testing.T) {
 	p, d, e := setup(t)
 	boom := month(t, p, d, e, calendar.Of(2008, 6), policy.Base())
 	bust := month(t, p, d, e, calendar.Of(2009, 6), policy.Base()) // −7.8%
-	if bust.JobFind >= boom.JobFind || bust.JobLoss <= boom.JobLoss {
+	if bust.JobFind[0] >= boom.JobFind[0] || bust.JobLoss[0] <= boom.JobLoss[0] {
 		t.Fatalf("2009 job find %d loss %d vs 2008 %d %d", bust.JobFind, bust.JobLoss, boom.JobFind, boom.JobLoss)
 	}
 }
@@ -146,21 +146,26 @@ func TestCompensatingRemittances(t *testing.T) {
 }
 
 func TestBanMonths(t *testing.T) {
+	p, d, e := setup(t)
+	tl, err := policy.History(calendar.Range{From: calendar.Of(2005, 1), Until: calendar.Of(2016, 12)}, 0.02)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		exitBans, long bool
-		overstay       uint8
-		want           int
+		m        calendar.Month
+		overstay uint8
+		want     int
 	}{
-		{false, false, 12, 60},
-		{true, false, 12, 36},
-		{true, true, 5, 36},
-		{true, true, 7, 60},
-		{true, true, 10, 120},
+		{calendar.Of(2010, 1), 12, 60},  // before 2013: bans follow deportation, 5 years
+		{calendar.Of(2014, 1), 12, 36},  // 2013 regime: 3 years
+		{calendar.Of(2016, 1), 5, 36},   // 2015 rules: short overstays 3 years
+		{calendar.Of(2016, 1), 7, 60},   // >180 days: 5 years
+		{calendar.Of(2016, 1), 10, 120}, // >270 days: 10 years
 	}
 	for _, tc := range tests {
-		m := Month{ExitBans: tc.exitBans, LongBans: tc.long}
-		if got := m.BanMonths(tc.overstay); got != tc.want {
-			t.Errorf("exit=%v long=%v overstay=%d: %d months, want %d", tc.exitBans, tc.long, tc.overstay, got, tc.want)
+		tab := month(t, p, d, e, tc.m, tl.At(tc.m))
+		if got := tab.BanMonths(tc.overstay); got != tc.want {
+			t.Errorf("%v overstay=%d: %d months, want %d", tc.m, tc.overstay, got, tc.want)
 		}
 	}
 }

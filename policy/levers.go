@@ -77,9 +77,16 @@ type Lever struct {
 	Targets   []string // target kinds accepted: destination, region, sector, sex, age_group
 	Settings  []Setting
 
+	// Combine says how two events of this lever in force in one month
+	// combine (multiply factors, independent shares, the later one wins...).
+	Combine string
+
 	// apply sets the lever in one month's state. e.Settings holds every
-	// setting (defaults filled in).
-	apply func(s *State, e LeverEvent)
+	// setting (defaults filled in); k is the number of months since e.From
+	// (0 in the first month), for ramps and one-off effects.
+	apply func(s *State, e LeverEvent, k int)
+	// check, if set, adds lever-specific validation.
+	check func(e LeverEvent) error
 }
 
 var levers []Lever
@@ -125,7 +132,7 @@ func (e LeverEvent) Check() error {
 	if !ok {
 		return fmt.Errorf("unknown lever %q", e.Lever)
 	}
-	if e.Intensity < l.Min || e.Intensity > l.Max {
+	if !(e.Intensity >= l.Min && e.Intensity <= l.Max) {
 		return fmt.Errorf("lever %s: intensity %g is outside %g..%g (%s)", l.Name, e.Intensity, l.Min, l.Max, l.Unit)
 	}
 	for name, v := range e.Settings {
@@ -133,9 +140,12 @@ func (e LeverEvent) Check() error {
 		if i < 0 {
 			return fmt.Errorf("lever %s has no setting %q", l.Name, name)
 		}
-		if st := l.Settings[i]; v < st.Min || v > st.Max {
+		if st := l.Settings[i]; !(v >= st.Min && v <= st.Max) {
 			return fmt.Errorf("lever %s: setting %s = %g is outside %g..%g (%s)", l.Name, name, v, st.Min, st.Max, st.Unit)
 		}
+	}
+	if err := e.Target.Validate(); err != nil {
+		return fmt.Errorf("lever %s: %v", l.Name, err)
 	}
 	for _, k := range e.Target.kinds() {
 		if !slices.Contains(l.Targets, k) {
@@ -143,6 +153,11 @@ func (e LeverEvent) Check() error {
 				return fmt.Errorf("lever %s takes no target (got %s)", l.Name, k)
 			}
 			return fmt.Errorf("lever %s cannot target by %s (accepts: %s)", l.Name, k, strings.Join(l.Targets, ", "))
+		}
+	}
+	if l.check != nil {
+		if err := l.check(e); err != nil {
+			return fmt.Errorf("lever %s: %v", l.Name, err)
 		}
 	}
 	return nil
@@ -162,33 +177,6 @@ func (t *Timeline) ApplyEvent(e LeverEvent) error {
 		full[k] = v
 	}
 	e.Settings = full
-	t.Apply(e.From, e.Until, e.Lever, fmt.Sprint(e.Intensity), e.Source, func(s *State) { l.apply(s, e) })
+	t.applyEach(e.From, e.Until, e.Lever, fmt.Sprint(e.Intensity), e.Source, func(s *State, k int) { l.apply(s, e, k) })
 	return nil
-}
-
-func init() {
-	register(Lever{
-		Name: "registration_grace_days", Side: "destination",
-		Summary:   "days a newly arrived migrant has to register at the place of stay",
-		Mechanism: "State.RegistrationGraceDays: the share registering in time, 1 − exp(−grace/registration_tau), sets the legal share on arrival",
-		Source:    "data/policy_events.csv 2007-01-06 (3 days) and the first source document (15 days from August 2013)",
-		Unit:      "days", Min: 0, Max: 365, Default: 15, Standard: 3, Months: 12,
-		apply: func(s *State, e LeverEvent) { s.RegistrationGraceDays = e.Intensity },
-	})
-	register(Lever{
-		Name: "enforcement_campaign", Side: "destination",
-		Summary:   "raids and document checks on migrants: the rate at which irregular migrants are caught, detained and deported",
-		Mechanism: "State.CheckIntensity multiplies check_rate, the monthly probability that an irregular migrant is caught",
-		Source:    "first source document (2013 raids); data/PARAMETERS.md §10 (MVD checks ×3.1 in 2024)",
-		Unit:      "× the 2005–2012 check rate", Min: 0, Max: 50, Default: 2, Standard: 3, Months: 6,
-		apply: func(s *State, e LeverEvent) { s.CheckIntensity *= e.Intensity },
-	})
-	register(Lever{
-		Name: "border_closure", Side: "destination",
-		Summary:   "no new entries; exits limited (as in 2020)",
-		Mechanism: "State.EntryOpen = false; State.ExitFactor multiplies return probabilities by 1 − intensity",
-		Source:    "data/policy_events.csv 2020-03-16 (entry barred) to 2021-04-01",
-		Unit:      "share of exits blocked", Min: 0, Max: 1, Default: 0.7, Standard: 0.7, Months: 6,
-		apply: func(s *State, e LeverEvent) { s.EntryOpen = false; s.ExitFactor *= 1 - e.Intensity },
-	})
 }

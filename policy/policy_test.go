@@ -27,7 +27,7 @@ func TestHistoryTimeline(t *testing.T) {
 		{"border closed April 2020 – March 2021", !at(2020, 4).EntryOpen && !at(2021, 3).EntryOpen && at(2021, 4).EntryOpen && at(2020, 3).EntryOpen},
 		{"2022 amnesty of 120,590", at(2022, 2).AmnestyCount == 120590},
 		{"transfer cost 2% early, 1% 2020, 4.2% late", at(2010, 1).TransferCost == 0.02 && at(2020, 6).TransferCost == 0.01 && at(2022, 1).TransferCost == 0.042},
-		{"checks ×3.1 after Crocus", at(2024, 3).CheckIntensity == 1 && at(2024, 4).CheckIntensity == 3.1},
+		{"checks ×3.1 after Crocus", at(2024, 3).Check[0] == 1 && at(2024, 4).Check[0] == 3.1 && at(2024, 4).Check[NumWorkCells-1] == 3.1},
 		{"bank bar from 2025-02", !at(2025, 1).IrregularBankBar && at(2025, 2).IrregularBankBar},
 	}
 	for _, tc := range tests {

@@ -32,8 +32,15 @@ func TestColumns(t *testing.T) {
 		}
 	}
 	last := cols[len(cols)-1]
-	if last.Name != "patent_revenue_rub" || last.Unit != "RUB" || last.Agg != AggSum {
-		t.Errorf("last column = %+v, want patent_revenue_rub in RUB, summed", last)
+	if last.Name != "remittances_usd_gbao" || last.Unit != "USD" || last.Agg != AggSum {
+		t.Errorf("last column = %+v, want remittances_usd_gbao in USD, summed", last)
+	}
+	byName := map[string]Column{}
+	for _, c := range cols {
+		byName[c.Name] = c
+	}
+	if c := byName["patent_revenue_rub"]; c.Unit != "RUB" || c.Agg != AggSum {
+		t.Errorf("patent_revenue_rub = %+v, want RUB, summed", c)
 	}
 
 	// Columns returns a copy: changing it does not change the next call.

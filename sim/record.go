@@ -69,4 +69,51 @@ type Record struct {
 	PovertyRate                float64 `csv:"poverty_rate" agg:"mean" unit:"share" doc:"poor_persons / at_home"`
 
 	PatentRevenueRUB float64 `csv:"patent_revenue_rub" agg:"sum" unit:"RUB" doc:"patent payments made by Tajik migrants to Russian regional budgets"`
+
+	// By region (population.RegionNames order): the cost of a lever to the
+	// origin by region (docs/levers.md).
+	MigrantsAbroadKhatlon  float64 `csv:"migrants_abroad_khatlon" agg:"mean" unit:"persons" doc:"labour migrants abroad (all destinations) from households in Khatlon"`
+	MigrantsAbroadSughd    float64 `csv:"migrants_abroad_sughd" agg:"mean" unit:"persons" doc:"labour migrants abroad (all destinations) from households in Sughd"`
+	MigrantsAbroadDRS      float64 `csv:"migrants_abroad_drs" agg:"mean" unit:"persons" doc:"labour migrants abroad (all destinations) from households in the Districts of Republican Subordination (DRS)"`
+	MigrantsAbroadDushanbe float64 `csv:"migrants_abroad_dushanbe" agg:"mean" unit:"persons" doc:"labour migrants abroad (all destinations) from households in Dushanbe"`
+	MigrantsAbroadGBAO     float64 `csv:"migrants_abroad_gbao" agg:"mean" unit:"persons" doc:"labour migrants abroad (all destinations) from households in Gorno-Badakhshan (GBAO)"`
+	AtHomeKhatlon          float64 `csv:"at_home_khatlon" agg:"mean" unit:"persons" doc:"residents present at home in households in Khatlon (the month's newborns excluded)"`
+	AtHomeSughd            float64 `csv:"at_home_sughd" agg:"mean" unit:"persons" doc:"residents present at home in households in Sughd (the month's newborns excluded)"`
+	AtHomeDRS              float64 `csv:"at_home_drs" agg:"mean" unit:"persons" doc:"residents present at home in households in the Districts of Republican Subordination (DRS) (the month's newborns excluded)"`
+	AtHomeDushanbe         float64 `csv:"at_home_dushanbe" agg:"mean" unit:"persons" doc:"residents present at home in households in Dushanbe (the month's newborns excluded)"`
+	AtHomeGBAO             float64 `csv:"at_home_gbao" agg:"mean" unit:"persons" doc:"residents present at home in households in Gorno-Badakhshan (GBAO) (the month's newborns excluded)"`
+	PoorPersonsKhatlon     float64 `csv:"poor_persons_khatlon" agg:"mean" unit:"persons" doc:"residents at home in households in Khatlon whose income per person is below the poverty line"`
+	PoorPersonsSughd       float64 `csv:"poor_persons_sughd" agg:"mean" unit:"persons" doc:"residents at home in households in Sughd whose income per person is below the poverty line"`
+	PoorPersonsDRS         float64 `csv:"poor_persons_drs" agg:"mean" unit:"persons" doc:"residents at home in households in the Districts of Republican Subordination (DRS) whose income per person is below the poverty line"`
+	PoorPersonsDushanbe    float64 `csv:"poor_persons_dushanbe" agg:"mean" unit:"persons" doc:"residents at home in households in Dushanbe whose income per person is below the poverty line"`
+	PoorPersonsGBAO        float64 `csv:"poor_persons_gbao" agg:"mean" unit:"persons" doc:"residents at home in households in Gorno-Badakhshan (GBAO) whose income per person is below the poverty line"`
+	PovertyRateKhatlon     float64 `csv:"poverty_rate_khatlon" agg:"mean" unit:"share" doc:"poor_persons_khatlon / at_home_khatlon"`
+	PovertyRateSughd       float64 `csv:"poverty_rate_sughd" agg:"mean" unit:"share" doc:"poor_persons_sughd / at_home_sughd"`
+	PovertyRateDRS         float64 `csv:"poverty_rate_drs" agg:"mean" unit:"share" doc:"poor_persons_drs / at_home_drs"`
+	PovertyRateDushanbe    float64 `csv:"poverty_rate_dushanbe" agg:"mean" unit:"share" doc:"poor_persons_dushanbe / at_home_dushanbe"`
+	PovertyRateGBAO        float64 `csv:"poverty_rate_gbao" agg:"mean" unit:"share" doc:"poor_persons_gbao / at_home_gbao"`
+	RemittancesUSDKhatlon  float64 `csv:"remittances_usd_khatlon" agg:"sum" unit:"USD" doc:"remittances received by households in Khatlon, net of transfer costs"`
+	RemittancesUSDSughd    float64 `csv:"remittances_usd_sughd" agg:"sum" unit:"USD" doc:"remittances received by households in Sughd, net of transfer costs"`
+	RemittancesUSDDRS      float64 `csv:"remittances_usd_drs" agg:"sum" unit:"USD" doc:"remittances received by households in the Districts of Republican Subordination (DRS), net of transfer costs"`
+	RemittancesUSDDushanbe float64 `csv:"remittances_usd_dushanbe" agg:"sum" unit:"USD" doc:"remittances received by households in Dushanbe, net of transfer costs"`
+	RemittancesUSDGBAO     float64 `csv:"remittances_usd_gbao" agg:"sum" unit:"USD" doc:"remittances received by households in Gorno-Badakhshan (GBAO), net of transfer costs"`
+}
+
+// setRegions fills the regional columns from the month's totals a (agents)
+// at scale k.
+func (r *Record) setRegions(a *accum, k float64) {
+	abroad := [...]*float64{&r.MigrantsAbroadKhatlon, &r.MigrantsAbroadSughd, &r.MigrantsAbroadDRS, &r.MigrantsAbroadDushanbe, &r.MigrantsAbroadGBAO}
+	home := [...]*float64{&r.AtHomeKhatlon, &r.AtHomeSughd, &r.AtHomeDRS, &r.AtHomeDushanbe, &r.AtHomeGBAO}
+	poor := [...]*float64{&r.PoorPersonsKhatlon, &r.PoorPersonsSughd, &r.PoorPersonsDRS, &r.PoorPersonsDushanbe, &r.PoorPersonsGBAO}
+	rate := [...]*float64{&r.PovertyRateKhatlon, &r.PovertyRateSughd, &r.PovertyRateDRS, &r.PovertyRateDushanbe, &r.PovertyRateGBAO}
+	remit := [...]*float64{&r.RemittancesUSDKhatlon, &r.RemittancesUSDSughd, &r.RemittancesUSDDRS, &r.RemittancesUSDDushanbe, &r.RemittancesUSDGBAO}
+	for i := range abroad {
+		*abroad[i] = a.regionAbroad[i] * k
+		*home[i] = a.regionHome[i] * k
+		*poor[i] = a.regionPoor[i] * k
+		if a.regionHome[i] > 0 {
+			*rate[i] = a.regionPoor[i] / a.regionHome[i]
+		}
+		*remit[i] = a.regionRemit[i] * k
+	}
 }

@@ -121,6 +121,9 @@ type accum struct {
 	remitHouseholds                                    float64 // remittances summed over receiving households
 	fertile                                            float64
 	regionAbroad, regionWorking                        [population.NumRegions]float64
+	regionHome, regionPoor, regionRemit                [population.NumRegions]float64
+	russiaCell                                         [policy.NumWorkCells]float64
+	russiaIrregular, demandRussia, legalDemand         float64
 }
 
 // monthKeys are the month's random-number keys, one per decision, mixed
@@ -128,8 +131,9 @@ type accum struct {
 type monthKeys struct {
 	life, birth, birthSex, home, amnesty rng.Key
 	dest, destKnow, destRedirect         rng.Key
+	destRefuse                           rng.Key
 	arrive                               arriveKeys
-	abroad, check, ret, exitBan          rng.Key
+	abroad, check, sector, ret, exitBan  rng.Key
 	static                               rng.Key // persistent traits: the same in every month
 }
 
@@ -149,8 +153,9 @@ func newMonthKeys(seed uint64, m calendar.Month) monthKeys {
 		life: key(rng.Life), birth: key(rng.Birth), birthSex: key(rng.Birth).Sub(1),
 		home: key(rng.Home), amnesty: key(rng.Amnesty),
 		dest: dest, destKnow: dest.Sub(10), destRedirect: dest.Sub(10).Sub(1),
-		arrive: newArriveKeys(dest.Sub(20)),
-		abroad: abroad, check: abroad.Sub(1),
+		destRefuse: dest.Sub(30),
+		arrive:     newArriveKeys(dest.Sub(20)),
+		abroad:     abroad, check: abroad.Sub(1), sector: abroad.Sub(2),
 		ret: ret, exitBan: ret.Sub(1),
 		static: rng.NewKey(seed, rng.Static, 0),
 	}
@@ -278,12 +283,15 @@ func (s *Sim) seedMigrants() {
 		switch {
 		case u < kMig*w:
 			loc := population.Russia
-			if key.Sub(1).Float64(id) < tab.ToKazakhstan {
+			region := int(pop.H.Region[pop.P.Household[i]])
+			a := int(m-calendar.Month(pop.P.Birth[i])) / 12
+			hc := policy.HomeCell(region, int(pop.P.Flags[i]&population.Female), behaviour.Band(a, p))
+			if key.Sub(1).Float64(id) < tab.ToKazakhstan[hc] {
 				loc = population.Kazakhstan
 			}
 			spell := uint8(1 + key.Sub(2).Uint64(id)%12)
 			ak := newArriveKeys(key.Sub(3))
-			s.arrive(i, loc, &tab, &ak)
+			s.arrive(i, loc, region, &tab, &ak, nil)
 			pop.P.Spell[i] = spell
 			if pop.P.Flags[i]&population.Legal == 0 && loc == population.Russia {
 				pop.P.Overstay[i] = spell
@@ -295,25 +303,35 @@ func (s *Sim) seedMigrants() {
 	}
 }
 
-// arrive sets the state of person i arriving at loc: legal status, work and sector.
-func (s *Sim) arrive(i int, loc uint8, t *behaviour.Month, k *arriveKeys) {
+// arrive sets the state of person i from region arriving at loc: legal
+// status, work and sector. Recruited arrivals in Russia are legal and
+// employed; a permit quota rations legal status. If a is not nil, the
+// arrivals that would be legal without the quota are counted in it.
+func (s *Sim) arrive(i int, loc uint8, region int, t *behaviour.Month, k *arriveKeys, a *accum) {
 	P := &s.pop.P
 	id := uint64(i)
 	f := P.Flags[i] & population.Female
-	if loc != population.Russia || k.legal.Float64(id) < t.LegalOnArrival {
+	sec := drawSector(k.sector.Float64(id), t)
+	if loc != population.Russia {
 		// Kazakhstan (EAEU) and other destinations: treated as legal (assumption).
 		f |= population.Legal
-	}
-	if k.employed.Float64(id) < t.EmployedOnArrival {
-		f |= population.Employed
-	}
-	u := k.sector.Float64(id)
-	sec := 5
-	for k, c := range t.SectorCumulative {
-		if u < c {
-			sec = k
-			break
+	} else {
+		u := k.legal.Float64(id)
+		r := t.Recruit[region]
+		if u < r+(1-r)*t.LegalOnArrival {
+			if a != nil {
+				a.legalDemand++
+			}
+			if u < r+(1-r)*t.LegalOnArrival*t.PermitPass {
+				f |= population.Legal
+			}
+			if u < r {
+				f |= population.Employed // organised recruitment: a job on arrival
+			}
 		}
+	}
+	if f&population.Employed == 0 && k.employed.Float64(id) < t.EmployedOnArrival[sec] {
+		f |= population.Employed
 	}
 	P.Flags[i] = population.WithSector(f, sec)
 	P.Loc[i] = loc
@@ -425,6 +443,14 @@ func (s *Sim) Step() (Record, error) {
 		want := d.TjPopulation/s.scale - s.lastPop + s.lastDeaths
 		birthProb = math.Max(0, math.Min(0.05, want/s.lastFertile))
 	}
+	// The migrant wage in USD a family has come to expect: the mean of the
+	// previous 12 months under the exchange rate and policy then in force.
+	trail := 0.0
+	for k := calendar.Month(1); k <= 12; k++ {
+		mk := m - k
+		trail += s.econ.MigrantWageRUB(mk) / (s.cfg.Drivers.At(mk).RubPerUSD * s.cfg.Policy.RubFactorAt(mk))
+	}
+	s.prev.TrailingWageUSD = trail / 12
 	s.tab = behaviour.NewMonth(m, s.p, d, s.cfg.Policy.At(m), s.econ, s.prev, birthProb, s.mort)
 	s.keys = newMonthKeys(s.cfg.Seed, m)
 
@@ -474,6 +500,16 @@ func (s *Sim) Step() (Record, error) {
 		s.prev.NationalPrevalence = nat / work
 	}
 	s.prev.BanStock = total.bansActive * s.scale // persons, like the amnesty counts
+	for c, v := range total.russiaCell {
+		s.prev.RussiaCell[c] = v * s.scale
+	}
+	s.prev.Russia = total.russia * s.scale
+	s.prev.RussiaIrregular = total.russiaIrregular * s.scale
+	s.prev.DemandRussia = total.demandRussia * s.scale
+	s.prev.LegalDemand = total.legalDemand * s.scale
+	for r := range total.regionWorking {
+		s.prev.RegionHomeWorking[r] = (total.regionWorking[r] - total.regionAbroad[r]) * s.scale
+	}
 	s.month++
 	return rec, nil
 }
@@ -569,7 +605,16 @@ func (a *accum) add(b *accum) {
 	for r := range a.regionAbroad {
 		a.regionAbroad[r] += b.regionAbroad[r]
 		a.regionWorking[r] += b.regionWorking[r]
+		a.regionHome[r] += b.regionHome[r]
+		a.regionPoor[r] += b.regionPoor[r]
+		a.regionRemit[r] += b.regionRemit[r]
 	}
+	for c := range a.russiaCell {
+		a.russiaCell[c] += b.russiaCell[c]
+	}
+	a.russiaIrregular += b.russiaIrregular
+	a.demandRussia += b.demandRussia
+	a.legalDemand += b.legalDemand
 }
 
 func (s *Sim) record(m calendar.Month, a *accum, births float64) Record {
@@ -612,7 +657,7 @@ func (s *Sim) record(m calendar.Month, a *accum, births float64) Record {
 		MigrantEarningsUSD:    a.earningsUSD * k,
 		RemittancesUSD:        a.remitUSD * k,
 		TransferCostsUSD:      a.costUSD * k,
-		GDPUSD:                s.econ.MonthlyGDPUSD(m),
+		GDPUSD:                s.tab.GDPUSD,
 		HomeEmployed:          a.homeEmployed * k,
 		HomeEarningsUSD:       a.homeEarnUSD * k,
 		HouseholdsWithMigrant: a.hhWithMigrant * k,
@@ -626,6 +671,7 @@ func (s *Sim) record(m calendar.Month, a *accum, births float64) Record {
 	if a.atHome > 0 {
 		r.PovertyRate = a.poor / (a.atHome)
 	}
+	r.setRegions(a, k)
 	return r
 }
 

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"github.com/corridor-sim/corridor/behaviour"
+	"github.com/corridor-sim/corridor/policy"
 	"github.com/corridor-sim/corridor/population"
 )
 
@@ -26,9 +27,6 @@ func (s *Sim) runChunk(ch *chunk) {
 	death, bandOf, depart := &t.Death, &t.Band, &t.Depart
 	fertileOf, workOf := &t.Fertile, &t.Working
 	mm := int32(m)
-	homeWage := t.HomeRealWageUSD
-	wageUrban := homeWage * t.UrbanWage
-	wageRural := homeWage * t.RuralWage
 	amnestyOn := t.Amnesty > 0
 
 	// Frequent counts live in registers (integers) and are added to the
@@ -37,16 +35,20 @@ func (s *Sim) runChunk(ch *chunk) {
 	var deaths, fertile, bansActive, jobless, workingAll int
 	var residents, home, households, withMigrant, homeWorkers, poor int
 	var earnSum, remitSum float64
-	var regWorking, regAbroad [population.NumRegions]int
-	other, line := t.OtherIncomeUSD, t.PovertyLineUSD
+	var regWorking, regAbroad, regHome, regPoor, regHomeWorkers [population.NumRegions]int
+	var regRemit [population.NumRegions]float64
+	line := t.PovertyLineUSD
 	for h := ch.hFrom; h < ch.hTo; h++ {
 		region := int(H.Region[h])
-		urban := H.Urban[h] == 1
-		network := H.Abroad[h] > 0
-		wage := wageRural
-		if urban {
-			wage = wageUrban
+		if region >= population.NumRegions {
+			continue // never: lets the compiler drop bounds checks below
 		}
+		area := int(H.Urban[h] & 1)
+		urban := area == 1
+		network := H.Abroad[h] > 0
+		wage := t.HomeWage[region][area]
+		other := t.HomeOther[region][area]
+		returneeFind := t.RegionJobFind[region]
 		var living, atHome, abroad, working, workingAge int
 		var remit float64
 		tail := int(H.Tail[h])
@@ -111,9 +113,9 @@ func (s *Sim) runChunk(ch *chunk) {
 				workingAge += work
 				// The departure threshold is 0 outside working age.
 				if uint32(life>>32) < depart[cellBase+behaviour.CellOffset(band, female)] {
-					if s.depart(i, ban, a) {
+					if s.depart(i, ban, region, policy.HomeCell(region, female, band), a) {
 						abroad++
-						s.countAbroad(i, a)
+						s.countAbroad(i, band, a)
 						continue
 					}
 					flags = flagsOf[i]
@@ -123,7 +125,7 @@ func (s *Sim) runChunk(ch *chunk) {
 					switch {
 					case work == 0: // aged out: no longer a jobless returnee
 						flagsOf[i] = flags &^ population.Returnee
-					case uint32(kHome.Uint64(id)) < t.ReturneeJobFind:
+					case uint32(kHome.Uint64(id)) < returneeFind:
 						flagsOf[i] = flags &^ population.Returnee
 					default:
 						jobless++
@@ -136,7 +138,8 @@ func (s *Sim) runChunk(ch *chunk) {
 
 			// Abroad.
 			workingAge++
-			if s.abroadMonth(i, age, a, &remit) {
+			band := int(bandOf[age])
+			if s.abroadMonth(i, age, band, a, &remit) {
 				// Returned home this month.
 				atHome++
 				if bandOf[age] != 0 {
@@ -147,7 +150,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				continue
 			}
 			abroad++
-			s.countAbroad(i, a)
+			s.countAbroad(i, band, a)
 		}
 
 		H.Abroad[h] = uint16(abroad)
@@ -164,27 +167,40 @@ func (s *Sim) runChunk(ch *chunk) {
 		if abroad > 0 {
 			withMigrant++
 		}
-		employed := float64(working) * t.HomeEmployment
+		employed := float64(working) * t.RegionEmployment[region]
 		homeEarn := employed * wage
 		homeWorkers += working
+		regHomeWorkers[region] += working
 		earnSum += homeEarn
 		remitSum += remit
+		regRemit[region] += remit
+		regHome[region] += atHome
 		// Poor if income per person at home is below the line:
 		// (earnings + remittances + other income) × factor < line × persons.
 		if atHome > 0 && (homeEarn+remit+other*float64(atHome))*float64(H.Factor[h]) < line*float64(atHome) {
 			poor += atHome
+			regPoor[region] += atHome
 		}
 	}
 	for r := range regWorking {
 		a.regionWorking[r] += float64(regWorking[r])
 		a.regionAbroad[r] += float64(regAbroad[r])
+		a.regionHome[r] += float64(regHome[r])
+		a.regionPoor[r] += float64(regPoor[r])
+		a.regionRemit[r] += regRemit[r]
 		workingAll += regWorking[r]
 	}
 	a.population += float64(residents)
 	a.atHome += float64(home)
 	a.households += float64(households)
 	a.hhWithMigrant += float64(withMigrant)
-	a.homeEmployed += float64(homeWorkers) * t.HomeEmployment
+	if t.UniformEmployment {
+		a.homeEmployed += float64(homeWorkers) * t.HomeEmployment
+	} else {
+		for r, w := range regHomeWorkers {
+			a.homeEmployed += float64(w) * t.RegionEmployment[r]
+		}
+	}
 	a.homeEarnUSD += earnSum
 	a.remitHouseholds += remitSum
 	a.poor += float64(poor)
@@ -195,19 +211,24 @@ func (s *Sim) runChunk(ch *chunk) {
 	a.workingAge += float64(workingAll)
 }
 
-// countAbroad adds person i, abroad at the end of the month, to the stocks.
-func (s *Sim) countAbroad(i int, a *accum) {
+// countAbroad adds person i (in age band band), abroad at the end of the
+// month, to the stocks.
+func (s *Sim) countAbroad(i, band int, a *accum) {
 	P := &s.pop.P
 	a.abroad++
+	f := P.Flags[i]
 	switch P.Loc[i] {
 	case population.Russia:
 		a.russia++
+		a.russiaCell[policy.WorkCell(population.Sector(f), int(f&population.Female), band)]++
+		if f&population.Legal == 0 {
+			a.russiaIrregular++
+		}
 	case population.Kazakhstan:
 		a.kazakhstan++
 	default:
 		a.elsewhere++
 	}
-	f := P.Flags[i]
 	if f&population.Female != 0 {
 		a.women++
 	}
@@ -225,17 +246,18 @@ func (s *Sim) countAbroad(i int, a *accum) {
 }
 
 // depart handles a person who decided to leave: destination choice, the
-// border, and arrival. It reports whether the person is abroad now.
-func (s *Sim) depart(i int, ban int16, a *accum) bool {
+// border, and arrival. region and hc are the person's region and policy home
+// cell. It reports whether the person is abroad now.
+func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
 	t := &s.tab
 	k := &s.keys
 	id := uint64(i)
 	u := k.dest.Float64(id)
 	loc := population.Russia
 	switch {
-	case u < t.ToKazakhstan:
+	case u < t.ToKazakhstan[hc]:
 		loc = population.Kazakhstan
-	case u < t.ToKazakhstan+t.ToElsewhere:
+	case u < t.ToKazakhstan[hc]+t.ToElsewhere[hc]:
 		loc = population.Elsewhere
 	}
 	if loc == population.Russia {
@@ -252,9 +274,16 @@ func (s *Sim) depart(i int, ban int16, a *accum) bool {
 				a.refused++
 				return false
 			}
+		} else {
+			a.demandRussia++
+			// Refusals at the border and visa quotas.
+			if t.AnyRefus && k.destRefuse.Float64(id) < t.Refuse[hc] {
+				a.refused++
+				return false
+			}
 		}
 	}
-	s.arrive(i, loc, t, &k.arrive)
+	s.arrive(i, loc, region, t, &k.arrive, a)
 	a.departures++
 	if loc == population.Russia {
 		a.depRussia++
@@ -265,11 +294,11 @@ func (s *Sim) depart(i int, ban int16, a *accum) bool {
 	return true
 }
 
-// abroadMonth applies one month abroad to person i: work, legal status,
-// enforcement, earnings and remittances, savings, and the return decision.
-// It adds the remittances received by the household to *remit and reports
-// whether the person returned home this month.
-func (s *Sim) abroadMonth(i, age int, a *accum, remit *float64) bool {
+// abroadMonth applies one month abroad to person i (aged age, in age band
+// band): work, legal status, enforcement, earnings and remittances, savings,
+// and the return decision. It adds the remittances received by the household
+// to *remit and reports whether the person returned home this month.
+func (s *Sim) abroadMonth(i, age, band int, a *accum, remit *float64) bool {
 	t := &s.tab
 	k := &s.keys
 	P := &s.pop.P
@@ -285,15 +314,21 @@ func (s *Sim) abroadMonth(i, age int, a *accum, remit *float64) bool {
 		return true
 	}
 	d := k.abroad.Uint64(id)
+	sec := population.Sector(flags)
 	// Work.
 	if flags&population.Employed != 0 {
-		if uint32(d) < t.JobLoss {
+		if uint32(d) < t.JobLoss[sec] {
 			flags &^= population.Employed
 		}
-	} else if uint32(d) < t.JobFind {
+	} else if uint32(d) < t.JobFind[sec] {
 		flags |= population.Employed
+		// Under a sector ban, a job found may be in another sector.
+		if t.AnySectorBan && uint32(k.sector.Uint64(id)) < t.SectorRedraw[sec] {
+			sec = drawSector(k.sector.Sub(1).Float64(id), t)
+			flags = population.WithSector(flags, sec)
+		}
 	}
-	// Legal status (Russia only).
+	// Legal status and enforcement (Russia only).
 	if loc == population.Russia {
 		if flags&population.Legal != 0 {
 			lapse := t.Lapse
@@ -306,14 +341,27 @@ func (s *Sim) abroadMonth(i, age int, a *accum, remit *float64) bool {
 		} else if uint32(d>>32) < t.Regularise {
 			flags |= population.Legal
 		}
-		if flags&population.Legal == 0 {
-			if P.Overstay[i] < 255 {
-				P.Overstay[i]++
+		irregular := flags&population.Legal == 0
+		if irregular && P.Overstay[i] < 255 {
+			P.Overstay[i]++
+		}
+		// Checks catch irregular migrants; a mass deportation takes its
+		// share of everyone in the targeted cells (irregular first).
+		if irregular || t.MassDeport {
+			wc := policy.WorkCell(sec, int(flags&population.Female), band)
+			cd := k.check.Uint64(id)
+			caught := irregular && uint32(cd) < t.Check[wc]
+			if !caught && t.MassDeport {
+				th := t.DeportLegal[wc]
+				if irregular {
+					th = t.DeportIrregular[wc]
+				}
+				caught = uint32(cd>>32) < th
 			}
-			// Enforcement: caught, detained, deported, banned for 5 years.
-			if uint32(k.check.Uint64(id)) < t.Check {
-				s.goHome(i, flags&^population.Employed)
-				P.BanUntil[i] = int16(int(t.M) + behaviour.DeportationBanMonths)
+			if caught {
+				// Detained, deported, banned.
+				s.goHome(i, flags&^(population.Legal|population.Employed))
+				P.BanUntil[i] = int16(int(t.M) + int(t.DeportBan))
 				a.deportations++
 				a.bansIssued++
 				a.bansActive++
@@ -328,7 +376,7 @@ func (s *Sim) abroadMonth(i, age int, a *accum, remit *float64) bool {
 	// Earnings and remittances.
 	if flags&population.Employed != 0 {
 		prod := float64(s.prod[traits&255])
-		earnRUB := t.MigrantWageRUB * prod
+		earnRUB := t.MigrantWageRUB * prod * t.DestWage[loc&3]
 		fee := 0.0
 		if loc == population.Russia && flags&population.Legal != 0 {
 			fee = t.PatentFeeRUB
@@ -386,6 +434,17 @@ func (s *Sim) abroadMonth(i, age int, a *accum, remit *float64) bool {
 	}
 	s.goHome(i, flags&^(population.Legal|population.Employed))
 	return true
+}
+
+// drawSector returns the sector of uniform draw u under the month's sector
+// shares of arrivals.
+func drawSector(u float64, t *behaviour.Month) int {
+	for k, c := range t.SectorCumulative {
+		if u < c {
+			return k
+		}
+	}
+	return len(t.SectorCumulative) - 1
 }
 
 // goHome returns person i home as a jobless returnee.
