@@ -26,6 +26,15 @@ const (
 	NumCells = NumBands * 2 * 2 * 2 * population.NumRegions
 )
 
+// The policy's cells use the same regions and age bands as the tables here
+// (a compile-time check: a negative array length does not compile).
+var (
+	_ [policy.NumRegions - population.NumRegions]struct{}
+	_ [population.NumRegions - policy.NumRegions]struct{}
+	_ [policy.NumAgeGroups - NumBands]struct{}
+	_ [NumBands - policy.NumAgeGroups]struct{}
+)
+
 // Cell returns the departure-table index of a person: the household's part
 // (HouseholdCell) plus the person's own part (CellOffset).
 func Cell(band int, female, urban, network bool, region int) int {
@@ -138,8 +147,8 @@ type Month struct {
 	ToElsewhere  [policy.NumHomeCells]float64
 	// Refuse is the probability that a would-be entrant to Russia (not
 	// banned) is turned back: border refusals and the visa quota.
-	Refuse   [policy.NumHomeCells]float64
-	AnyRefus bool
+	Refuse     [policy.NumHomeCells]float64
+	AnyRefusal bool
 
 	// Arrival: legal share without recruitment and quota, the permit quota's
 	// pass rate, the recruited share by region, employment by sector.
@@ -375,7 +384,7 @@ func NewMonth(m calendar.Month, p *params.Params, d drivers.Values, pol policy.S
 				}
 				t.Refuse[c] = orShare(pol.Refusal[c], 1-quota)
 				if t.Refuse[c] > 0 {
-					t.AnyRefus = true
+					t.AnyRefusal = true
 				}
 			}
 		}

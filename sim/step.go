@@ -277,7 +277,7 @@ func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
 		} else {
 			a.demandRussia++
 			// Refusals at the border and visa quotas.
-			if t.AnyRefus && k.destRefuse.Float64(id) < t.Refuse[hc] {
+			if t.AnyRefusal && k.destRefuse.Float64(id) < t.Refuse[hc] {
 				a.refused++
 				return false
 			}
