@@ -169,6 +169,7 @@ func (t *Timeline) ApplyEvent(e LeverEvent) error {
 		return err
 	}
 	l, _ := LookupLever(e.Lever)
+	value := eventValue(e)
 	full := map[string]float64{}
 	for _, st := range l.Settings {
 		full[st.Name] = st.Default
@@ -177,6 +178,27 @@ func (t *Timeline) ApplyEvent(e LeverEvent) error {
 		full[k] = v
 	}
 	e.Settings = full
-	t.applyEach(e.From, e.Until, e.Lever, fmt.Sprint(e.Intensity), e.Source, func(s *State, k int) { l.apply(s, e, k) })
+	t.applyEach(e.From, e.Until, e.Lever, value, e.Source, func(s *State, k int) { l.apply(s, e, k) })
 	return nil
+}
+
+// eventValue describes an event for the timeline's record: the intensity,
+// the settings given and the target.
+func eventValue(e LeverEvent) string {
+	parts := []string{fmt.Sprint(e.Intensity)}
+	var names []string
+	for k := range e.Settings {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		parts = append(parts, fmt.Sprintf("%s=%g", k, e.Settings[k]))
+	}
+	t := e.Target
+	for _, kv := range [][2]string{{"destination", t.Destination}, {"region", t.Region}, {"sector", t.Sector}, {"sex", t.Sex}, {"age_group", t.AgeGroup}} {
+		if kv[1] != "" {
+			parts = append(parts, kv[0]+"="+kv[1])
+		}
+	}
+	return strings.Join(parts, ", ")
 }
