@@ -113,6 +113,10 @@ type Ranking struct {
 	Agents     int
 	Rows       []Row // in rank order
 	RegionNote string
+	// Params and InputsSHA256 are the base run's parameters and input
+	// data hash (for the manifest).
+	Params       params.Params
+	InputsSHA256 string
 }
 
 // Ratio is origin cost over destination cost: +Inf when the lever costs
@@ -216,7 +220,8 @@ func Rank(ctx context.Context, o Options) (*Ranking, error) {
 			return nil, fmt.Errorf("leverage: %s: %w", runs[i].Name, context.Cause(ctx))
 		}
 	}
-	rk := &Ranking{Base: base.Name, Start: start, Until: until, Seed: o.Seed, Scale: scale, Agents: out[0].Agents}
+	rk := &Ranking{Base: base.Name, Start: start, Until: until, Seed: o.Seed, Scale: scale, Agents: out[0].Agents,
+		Params: out[0].Inputs.Params, InputsSHA256: out[0].Inputs.Ref.Hash}
 	bt, err := results.Monthly(out[0].Records)
 	if err != nil {
 		return nil, err
