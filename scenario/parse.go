@@ -105,6 +105,9 @@ func parseFile(filename string, src []byte, stack []string) (sc *Scenario, err e
 		body = f.Docs[0].Body
 	default:
 		tk := f.Docs[1].GetToken()
+		if f.Docs[1].Start != nil {
+			tk = f.Docs[1].Start
+		}
 		return nil, posError(filename, tk, "", "a scenario file holds one YAML document; found a second one")
 	}
 	if body == nil {
@@ -304,7 +307,18 @@ func (ix *index) walk(n ast.Node, path string) {
 	if n == nil {
 		return
 	}
-	ix.note(path, n.GetToken(), false)
+	tk := n.GetToken()
+	switch v := unwrap(n).(type) {
+	case *ast.MappingNode:
+		if len(v.Values) > 0 && v.Values[0].Key != nil {
+			tk = v.Values[0].Key.GetToken()
+		}
+	case *ast.MappingValueNode:
+		if v.Key != nil {
+			tk = v.Key.GetToken()
+		}
+	}
+	ix.note(path, tk, false)
 	switch v := unwrap(n).(type) {
 	case *ast.MappingNode:
 		for _, mv := range v.Values {
@@ -343,11 +357,10 @@ func (ix *index) tok(path string) *token.Token {
 		if tk, ok := ix.key[path]; ok {
 			return tk
 		}
-		i := strings.LastIndexAny(path, ".[")
-		if i < 0 {
+		if path == "" {
 			return nil
 		}
-		path = path[:i]
+		path = path[:max(strings.LastIndexAny(path, ".["), 0)]
 	}
 }
 
@@ -711,7 +724,10 @@ func suggest(name string, names []string) string {
 	var cs []cand
 	for _, n := range names {
 		d := params.Levenshtein(name, n)
-		if d <= max(2, len(name)/3) || (len(name) >= 3 && strings.Contains(n, name)) {
+		switch {
+		case len(name) >= 3 && subsequence(name, n):
+			cs = append(cs, cand{n, -1}) // only letters left out: first
+		case d <= max(2, len(name)/3):
 			cs = append(cs, cand{n, d})
 		}
 	}
@@ -729,6 +745,17 @@ func suggest(name string, names []string) string {
 		out = append(out, cs[i].n)
 	}
 	return " (did you mean " + strings.Join(out, ", ") + "?)"
+}
+
+// subsequence reports whether the letters of a appear in b in order.
+func subsequence(a, b string) bool {
+	i := 0
+	for j := 0; i < len(a) && j < len(b); j++ {
+		if a[i] == b[j] {
+			i++
+		}
+	}
+	return i == len(a)
 }
 
 // suggestOrList suggests near names, or lists all of them when none is near.
