@@ -46,7 +46,7 @@ func (e *FileError) Error() string {
 		b.WriteString(e.Field + ": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // maxFileBytes bounds a scenario file, which is a short list of events.
@@ -113,8 +113,19 @@ func parseFile(filename string, src []byte, stack []string) (sc *Scenario, err e
 	if body == nil {
 		return nil, &FileError{File: filename, Msg: "empty scenario file (it needs at least name:)"}
 	}
+	// Aliases are refused: a scenario is a short list that does not need
+	// them, and nested aliases can expand exponentially ("billion laughs").
+	var alias *token.Token
+	ast.Walk(visitFunc(func(n ast.Node) {
+		if _, ok := n.(*ast.AliasNode); ok && alias == nil {
+			alias = n.GetToken()
+		}
+	}), body)
 	ix := newIndex()
 	ix.walk(body, "")
+	if alias != nil {
+		return nil, posError(filename, alias, ix.at(alias.Position.Line, alias.Position.Column), "YAML aliases (*name) are not supported in scenario files; repeat the value instead")
+	}
 	if _, ok := unwrap(body).(*ast.MappingNode); !ok {
 		return nil, posError(filename, body.GetToken(), "", "a scenario file is a mapping of keys (name:, events:, ...), not a "+nodeKind(body))
 	}
@@ -124,6 +135,13 @@ func parseFile(filename string, src []byte, stack []string) (sc *Scenario, err e
 	}
 	r := &resolver{file: filename, ix: ix}
 	return r.resolve(&file, stack)
+}
+
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	f(n)
+	return f
 }
 
 // nodeKind names the YAML kind of a node for messages.
@@ -296,7 +314,14 @@ func (ix *index) note(path string, tk *token.Token, key bool) {
 	}
 }
 
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// join appends a mapping key to a field path; a key that is not a plain
+// name is quoted, so that a path is always one line.
 func join(path, key string) string {
+	if !plainKey.MatchString(key) {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
 	if path == "" {
 		return key
 	}
