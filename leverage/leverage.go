@@ -285,6 +285,9 @@ func measure(b, l *results.Table, rb, rl *scenario.Result, start, until calendar
 	peak := func(name string) float64 {
 		j := col(name)
 		best := 0.0
+		if j < 0 {
+			return 0
+		}
 		for i := range b.Rows {
 			if m := calendar.Month(b.Rows[i][0]); m >= start && m <= until {
 				best = max(best, l.Rows[i][j]-b.Rows[i][j])

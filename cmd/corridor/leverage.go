@@ -109,7 +109,7 @@ func executeLeverage(ctx context.Context, o leverageOptions, stdout, stderr io.W
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 	// Progress in simulated months, summed over the runs.
-	months := int(start+calendar.Month(12*o.years)-ModelStart)
+	months := int(start + calendar.Month(12*o.years) - ModelStart)
 	runs := 1 + len(policy.Levers())
 	bar := newProgress(stderr, o.quiet, runs*months)
 	began := time.Now()
