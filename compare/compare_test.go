@@ -92,8 +92,8 @@ func TestKnownDifference(t *testing.T) {
 		{"peak_fall_migrants_abroad", 50},
 		{"peak_extra_jobless_returnees", 20},
 		{"extra_deportations", 0},
-		{"recovery_months_remittances_usd", 3},  // months 6, 7, 8 outside 1%
-		{"recovery_months_migrants_abroad", 0},  // back within at once
+		{"recovery_months_remittances_usd", 3},    // months 6, 7, 8 outside 1%
+		{"recovery_months_migrants_abroad", 0},    // back within at once
 		{"recovery_months_returnees_jobless", 25}, // months 6..30: 20 > 1% of ≈1040
 	} {
 		if got := measure(t, r, c.name).Value; math.Abs(got-c.want) > 1e-9 {
