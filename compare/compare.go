@@ -30,6 +30,10 @@ const DefaultTolerance = 0.01
 
 // Options say when the change between the two runs ends.
 type Options struct {
+	// EffectStart is the first month in which B differs from A by its
+	// inputs (0: the first month compared). Shares of GDP are taken over
+	// the months from it.
+	EffectStart calendar.Month
 	// EffectEnd is the last month in which B differs from A by its inputs
 	// (the end of its last event or driver change). Recovery is counted
 	// from the month after it.
@@ -166,11 +170,20 @@ func headline(ta, tb, ma, mb *results.Table, o Options, tol float64) []Measure {
 	}
 	lost := -sumDiff(ma, mb, "remittances_usd")
 	gdp := 0.0
-	for _, v := range series(ma, "gdp_usd") {
-		gdp += v
+	first := calendar.Month(ma.Rows[0][0])
+	start := max(o.EffectStart, first)
+	for i, v := range series(ma, "gdp_usd") {
+		if first+calendar.Month(i) >= start {
+			gdp += v
+		}
 	}
 	add("remittances_lost_usd", "remittances lost, cumulative", lost, "USD", "Σ (A − B) over the months compared; negative: gained")
-	add("remittances_lost_pct_gdp", "remittances lost, % of GDP", lost/gdp*100, "% of GDP", "remittances lost over the GDP of the months compared (A's GDP)")
+	pct := math.NaN()
+	if gdp > 0 {
+		pct = lost / gdp * 100
+	}
+	add("remittances_lost_pct_gdp", "remittances lost, % of GDP", pct, "% of GDP",
+		fmt.Sprintf("remittances lost over A's GDP of %v..%v (from the first change)", start, calendar.Month(ma.Rows[len(ma.Rows)-1][0])))
 	peakPP := 0.0
 	if a, b := series(ta, "remittances_pct_gdp"), series(tb, "remittances_pct_gdp"); a != nil {
 		for i := range a {
@@ -295,7 +308,7 @@ func (r *Result) WriteHeadlineCSV(w io.Writer) error {
 // WriteHeadline prints the headline as an aligned table.
 func (r *Result) WriteHeadline(w io.Writer, nameA, nameB string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s compared with %s, %v..%v (B = %s, A = %s)\n", nameB, nameA, r.From, r.Until, nameB, nameA)
+	fmt.Fprintf(&b, "%s (B) compared with %s (A), %v..%v\n", nameB, nameA, r.From, r.Until)
 	width := 0
 	for _, h := range r.Headline {
 		width = max(width, len([]rune(h.Label)))

@@ -78,8 +78,8 @@ func TestKnownDifference(t *testing.T) {
 	for i := 3; i <= 30; i++ {
 		b[i].ReturneesJobless += 20
 	}
-	// The change ends in 2013-06 (month 5).
-	r, err := Compare(a, b, Options{EffectEnd: from + 5})
+	// The change runs from 2013-04 (month 3) to 2013-06 (month 5).
+	r, err := Compare(a, b, Options{EffectStart: from + 3, EffectEnd: from + 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestKnownDifference(t *testing.T) {
 		want float64
 	}{
 		{"remittances_lost_usd", 600},
-		{"remittances_lost_pct_gdp", 600 / 36e6 * 100},
+		{"remittances_lost_pct_gdp", 600 / 33e6 * 100}, // GDP from 2013-04 (EffectStart)
 		{"peak_fall_migrants_abroad", 50},
 		{"peak_extra_jobless_returnees", 20},
 		{"extra_deportations", 0},
@@ -206,12 +206,12 @@ func TestEffect(t *testing.T) {
 	}{
 		{"same", &scenario.Scenario{Name: "b", Events: []policy.LeverEvent{raids}}, Options{EffectEnd: scenario.ModelStart - 1}},
 		{"one more", &scenario.Scenario{Name: "b", Events: []policy.LeverEvent{raids, ev("border_closure", calendar.Of(2014, 1), calendar.Of(2014, 6))}},
-			Options{EffectEnd: calendar.Of(2014, 6)}},
-		{"one less", &scenario.Scenario{Name: "b"}, Options{EffectEnd: calendar.Of(2013, 8)}},
+			Options{EffectStart: calendar.Of(2014, 1), EffectEnd: calendar.Of(2014, 6)}},
+		{"one less", &scenario.Scenario{Name: "b"}, Options{EffectStart: calendar.Of(2013, 3), EffectEnd: calendar.Of(2013, 8)}},
 		{"open", &scenario.Scenario{Name: "b", Events: []policy.LeverEvent{raids, ev("border_closure", calendar.Of(2014, 1), 0)}},
-			Options{EffectEnd: scenario.ModelStart - 1, Open: true}},
+			Options{EffectStart: calendar.Of(2014, 1), EffectEnd: scenario.ModelStart - 1, Open: true}},
 		{"params", &scenario.Scenario{Name: "b", Events: []policy.LeverEvent{raids}, Params: map[string]float64{"remit_share": 0.4}},
-			Options{EffectEnd: scenario.ModelStart - 1, Open: true}},
+			Options{EffectStart: scenario.ModelStart, EffectEnd: scenario.ModelStart - 1, Open: true}},
 	}
 	for _, tc := range tests {
 		if got := Effect(base, tc.b); got != tc.want {

@@ -13,13 +13,18 @@ import (
 // driver change that one has and the other lacks), or Open when such a
 // change never ends or the parameters differ. When the inputs do not
 // differ at all, EffectEnd is the month before the model start, so that
-// recovery is counted from the first month.
+// recovery is counted from the first month. EffectStart is the first
+// month of the earliest such change (0 when there is none).
 func Effect(a, b *scenario.Scenario) Options {
 	o := Options{EffectEnd: scenario.ModelStart - 1}
 	if !maps.Equal(a.Params, b.Params) {
 		o.Open = true
+		o.EffectStart = scenario.ModelStart
 	}
 	note := func(from, until calendar.Month) {
+		if o.EffectStart == 0 || from < o.EffectStart {
+			o.EffectStart = from
+		}
 		if until < from {
 			o.Open = true
 			return

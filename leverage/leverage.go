@@ -486,3 +486,17 @@ func (rk *Ranking) WriteTable(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// StandardsMarkdown returns the table of the levers' standard uses in
+// a ranking (docs/scenarios.md holds a copy that a test keeps in sync).
+func StandardsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| lever | side | standard intensity | unit | months | default | range | what it does |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+	for _, l := range policy.Levers() {
+		fmt.Fprintf(&b, "| `%s` | %s | %g | %s | %d | %g | %g–%g | %s |\n",
+			l.Name, cell(l.Side), l.Standard, cell(l.Unit), l.Months, l.Default, l.Min, l.Max, cell(l.Summary))
+	}
+	return b.String()
+}

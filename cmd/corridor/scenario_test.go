@@ -118,7 +118,7 @@ func TestCompareCommand(t *testing.T) {
 	args := []string{"compare", "history", "raids-2013", "--scale", "5000", "--until", "2014-12", "--out", out}
 	r := runCLI(t, args...)
 	wantOK(t, r, args)
-	for _, want := range []string{"raids-2013 compared with history", "remittances lost, cumulative", "months to recover: remittances_usd"} {
+	for _, want := range []string{"raids-2013 (B) compared with history (A)", "remittances lost, cumulative", "months to recover: remittances_usd"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("compare output lacks %q:\n%s", want, r.stdout)
 		}
