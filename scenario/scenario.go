@@ -10,6 +10,8 @@ package scenario
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/corridor-sim/corridor/calendar"
 	"github.com/corridor-sim/corridor/data"
@@ -32,10 +34,42 @@ var (
 type Scenario struct {
 	Name        string
 	Description string
+	// Extends names the scenario this one was built on (a library name or a
+	// file path, as written in the file); its events, parameter and driver
+	// overrides are already included in this Scenario's.
+	Extends string
+	// File is where the scenario was read from ("library/NAME.yaml" for a
+	// shipped one, "" for one made in Go).
+	File string
+	// From and Until are the default months written (zero: not given);
+	// command-line flags override them.
+	From, Until calendar.Month
+	// Seed and Scale are defaults that command-line flags override (nil
+	// and 0: not given).
+	Seed  *uint64
+	Scale int
 	// Events are applied, in order, on top of the sourced history.
 	Events []policy.LeverEvent
 	// Params overrides parameters by name (see `corridor params`).
 	Params map[string]float64
+	// Drivers change the exogenous paths, in order.
+	Drivers []drivers.Override
+}
+
+// Clone returns a deep copy of sc.
+func (sc *Scenario) Clone() *Scenario {
+	c := *sc
+	c.Events = slices.Clone(sc.Events)
+	for i, e := range c.Events {
+		c.Events[i].Settings = maps.Clone(e.Settings)
+	}
+	c.Params = maps.Clone(sc.Params)
+	c.Drivers = slices.Clone(sc.Drivers)
+	if sc.Seed != nil {
+		s := *sc.Seed
+		c.Seed = &s
+	}
+	return &c
 }
 
 // History is the reference scenario: the sourced policy timeline alone.
@@ -90,11 +124,17 @@ func (sc *Scenario) Build(o Options) (*Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, d := range sc.Drivers {
+		if err := paths.Apply(d); err != nil {
+			return nil, fmt.Errorf("scenario %s: driver change %d: %v", sc.Name, i+1, err)
+		}
+	}
 	p := params.Defaults()
 	if o.Params != nil {
 		p = *o.Params
 	}
-	for name, v := range sc.Params {
+	for _, name := range slices.Sorted(maps.Keys(sc.Params)) {
+		v := sc.Params[name]
 		if err := p.Set(name, v); err != nil {
 			return nil, fmt.Errorf("scenario %s: %v", sc.Name, err)
 		}
@@ -143,26 +183,4 @@ func (in *Inputs) Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Inputs: in, Agents: agents, Records: recs}, nil
-}
-
-// Library returns the shipped scenarios, history first.
-// (Placeholder until the YAML scenario library lands: history only.)
-func Library() []*Scenario { return []*Scenario{History()} }
-
-// Lookup returns the shipped scenario called name, or loads the file at
-// name when it ends in .yaml or .yml.
-func Lookup(name string) (*Scenario, error) {
-	for _, s := range Library() {
-		if s.Name == name {
-			return s, nil
-		}
-	}
-	return nil, fmt.Errorf("unknown scenario %q", name)
-}
-
-// Parse reads a scenario file; filename is used in error messages, which
-// name file, line, column and field.
-// (Placeholder until the YAML scenario format lands.)
-func Parse(filename string, src []byte) (*Scenario, error) {
-	return nil, fmt.Errorf("%s: scenario files are not supported yet", filename)
 }

@@ -77,6 +77,9 @@ to 2030 under current policy.
 Start with:
   corridor run                 replay the reference corridor 2005-01..2030-12
   corridor run --scale 20      the same with one agent per 20 persons (seconds)
+  corridor scenario list       the shipped scenarios and the question each answers
+  corridor compare history pressure-2013   a scenario's effect against history
+  corridor leverage            every lever ranked: cost to Tajikistan vs cost to Russia
   corridor data                the embedded data series and their sources
   corridor params              the model's parameters, units and sources
   corridor bench               speed and memory of the monthly step`,
@@ -88,6 +91,6 @@ Start with:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(stdout, stderr), newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr), newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +47,9 @@ type runOptions struct {
 	workers  int
 	quiet    bool
 	set      []string
+	// changed reports whether a flag was given on the command line (a
+	// scenario file's period, seed and scale apply otherwise).
+	changed func(name string) bool
 }
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -67,14 +72,17 @@ only sets the first month written. After the data end, drivers (exchange rate,
 wages, growth) are held at their last values.`,
 		Example: `  corridor run                          # full scale, 2005-01..2030-12, into corridor-out/
   corridor run --scale 20 --until 2018-12 --out quick/
-  corridor run --seed 7 --from 2013-01 --until 2016-12`,
+  corridor run --seed 7 --from 2013-01 --until 2016-12
+  corridor run --scenario pressure-2013 --scale 20   # a shipped scenario
+  corridor run --scenario my-scenario.yaml           # your own file ('corridor scenario check' it first)`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.changed = cmd.Flags().Changed
 			return executeRun(cmd.Context(), o, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.scenario, "scenario", "history", "scenario to run: history (the sourced policy timeline, then current policy); scenario files come with the lever library")
+	f.StringVar(&o.scenario, "scenario", "history", "scenario to run: a library name ('corridor scenario list') or a .yaml/.yml file; its period, seed and scale apply unless the flags are given")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed; the same seed gives byte-identical results")
 	f.IntVar(&o.scale, "scale", 1, "persons per agent: 1 is full scale (about 10 million agents); 10 or 20 for quick runs")
 	f.StringVar(&o.from, "from", ModelStart.String(), "first month written, YYYY-MM (the simulation itself starts in 2005-01)")
@@ -89,6 +97,9 @@ wages, growth) are held at their last values.`,
 
 // spec is a validated run request.
 type spec struct {
+	scenario    string
+	seed        uint64
+	scale       int
 	from, until calendar.Month
 	ref         *data.Reference
 	paths       *drivers.Paths
@@ -98,6 +109,23 @@ type spec struct {
 
 // prepare validates options and builds the inputs of a run.
 func prepare(o runOptions) (*spec, error) {
+	sc, err := scenario.Lookup(o.scenario)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--scenario: %v", err)}
+	}
+	given := func(name string) bool { return o.changed != nil && o.changed(name) }
+	if sc.Scale != 0 && !given("scale") {
+		o.scale = sc.Scale
+	}
+	if sc.Seed != nil && !given("seed") {
+		o.seed = *sc.Seed
+	}
+	if sc.From != 0 && !given("from") {
+		o.from = sc.From.String()
+	}
+	if sc.Until != 0 && !given("until") {
+		o.until = sc.Until.String()
+	}
 	if o.scale < 1 {
 		return nil, usageError{fmt.Errorf("--scale must be a whole number ≥ 1 (got %d)", o.scale)}
 	}
@@ -121,17 +149,17 @@ func prepare(o runOptions) (*spec, error) {
 	if until < from {
 		return nil, usageError{fmt.Errorf("--until %v is before --from %v", until, from)}
 	}
-	if o.scenario != "history" {
-		if strings.HasSuffix(o.scenario, ".yaml") || strings.HasSuffix(o.scenario, ".yml") || strings.ContainsAny(o.scenario, `/\`) {
-			return nil, usageError{fmt.Errorf("--scenario %s: scenario files are not supported yet (the YAML scenario format comes with the lever library); available: history", o.scenario)}
-		}
-		return nil, usageError{fmt.Errorf("unknown scenario %q (available: history)", o.scenario)}
-	}
 	ref, err := loadReference(o.dataDir)
 	if err != nil {
 		return nil, err
 	}
+	// The scenario's parameters first, so that --set overrides them.
 	p := params.Defaults()
+	for _, name := range slices.Sorted(maps.Keys(sc.Params)) {
+		if err := p.Set(name, sc.Params[name]); err != nil {
+			return nil, usageError{fmt.Errorf("--scenario %s: %v", sc.Name, err)}
+		}
+	}
 	for _, kv := range o.set {
 		name, val, ok := strings.Cut(kv, "=")
 		if !ok {
@@ -145,7 +173,9 @@ func prepare(o runOptions) (*spec, error) {
 			return nil, usageError{fmt.Errorf("--set: %v", err)}
 		}
 	}
-	in, err := scenario.History().Build(scenario.Options{Until: until, Params: &p, Ref: ref})
+	sc = sc.Clone()
+	sc.Params = nil // already in p
+	in, err := sc.Build(scenario.Options{Until: until, Params: &p, Ref: ref})
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +184,7 @@ func prepare(o runOptions) (*spec, error) {
 			return nil, usageError{err}
 		}
 	}
-	return &spec{from: from, until: until, ref: ref, paths: in.Drivers, timeline: in.Timeline, params: in.Params}, nil
+	return &spec{scenario: sc.Name, seed: o.seed, scale: o.scale, from: from, until: until, ref: ref, paths: in.Drivers, timeline: in.Timeline, params: in.Params}, nil
 }
 
 func loadReference(dir string) (*data.Reference, error) {
@@ -186,7 +216,7 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 	bar := newProgress(stderr, o.quiet, span.Len())
 	began := time.Now()
 	s, err := sim.New(sim.Config{
-		Seed: o.seed, Scale: o.scale, Span: span, Params: sp.params,
+		Seed: sp.seed, Scale: sp.scale, Span: span, Params: sp.params,
 		Drivers: sp.paths, Policy: sp.timeline, Workers: o.workers, Progress: bar.update,
 	})
 	if err != nil {
@@ -206,9 +236,9 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 	recs = recs[sp.from-ModelStart:]
 
 	m := results.NewManifest()
-	m.Seed = o.seed
-	m.Scale = o.scale
-	m.Scenario = o.scenario
+	m.Seed = sp.seed
+	m.Scale = sp.scale
+	m.Scenario = sp.scenario
 	m.From = sp.from.String()
 	m.Until = sp.until.String()
 	m.Agents = agents
@@ -221,7 +251,7 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 		printSummary(stdout, recs, sp.ref)
 		abs, _ := filepath.Abs(o.out)
 		fmt.Fprintf(stdout, "\n%d agents (scale %d), %v..%v simulated in %.1fs; results in %s\n",
-			agents, o.scale, span.From, span.Until, elapsed.Seconds(), abs)
+			agents, sp.scale, span.From, span.Until, elapsed.Seconds(), abs)
 	}
 	return nil
 }
