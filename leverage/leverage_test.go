@@ -128,8 +128,15 @@ func TestRank(t *testing.T) {
 	if err := rk.WriteTable(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), "n/a: the results have no per-region columns") {
-		t.Errorf("table does not say that regions are not available:\n%s", buf.String())
+	// The results have per-region columns, so every lever with a cost
+	// names a hardest-hit region.
+	if strings.Contains(buf.String(), "n/a: the results have no per-region columns") {
+		t.Errorf("table says regions are not available although the results have them:\n%s", buf.String())
+	}
+	for _, r := range rk.Rows {
+		if r.RemittancesLostUSD > 0 && (r.HardestRegion == "" || r.HardestRegion == "n/a") {
+			t.Errorf("%s loses remittances but names no hardest-hit region", r.Lever)
+		}
 	}
 }
 

@@ -52,7 +52,8 @@ events:
 		m     calendar.Month
 		ratio float64
 	}{{calendar.Of(2013, 2), 1}, {calendar.Of(2013, 3), 4}, {calendar.Of(2013, 8), 4}, {calendar.Of(2013, 9), 1}} {
-		if got := in.Timeline.At(c.m).CheckIntensity / ref.Timeline.At(c.m).CheckIntensity; got != c.ratio {
+		// enforcement_campaign acts on the per-cell check multipliers.
+		if got := in.Timeline.At(c.m).Check[0] / ref.Timeline.At(c.m).Check[0]; got != c.ratio {
 			t.Errorf("check intensity %v: ratio to history %v, want %v", c.m, got, c.ratio)
 		}
 	}

@@ -56,8 +56,7 @@ func newScenarioListCmd(stdout io.Writer) *cobra.Command {
 		Use:   "list",
 		Short: "List the shipped scenarios and the question each answers",
 		Long: `List prints the shipped scenarios, one a line, with their description.
-Each runs by name: 'corridor run --scenario NAME'. A scenario that uses a lever
-this build lacks is marked as such and cannot run.`,
+Each runs by name: 'corridor run --scenario NAME'.`,
 		Example: `  corridor scenario list`,
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -70,9 +69,7 @@ this build lacks is marked as such and cannot run.`,
 			for _, n := range names {
 				sc, err := scenario.Lookup(n)
 				desc := ""
-				switch lever, unknown := scenario.IsUnknownLever(err); {
-				case unknown:
-					desc = fmt.Sprintf("(needs lever %s, not in this build)", lever)
+				switch {
 				case err != nil:
 					desc = "(invalid: " + err.Error() + ")"
 				default:
