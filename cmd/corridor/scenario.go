@@ -56,8 +56,12 @@ func newScenarioListCmd(stdout io.Writer) *cobra.Command {
 		Use:   "list",
 		Short: "List the shipped scenarios and the question each answers",
 		Long: `List prints the shipped scenarios, one a line, with their description.
-Each runs by name: 'corridor run --scenario NAME'.`,
-		Example: `  corridor scenario list`,
+Each runs by name: 'corridor run --scenario NAME', or shows its events and
+sources with 'corridor scenario show NAME'. A scenario file of your own can
+extend any of them (extends: NAME); docs/scenarios.md describes the format.`,
+		Example: `  corridor scenario list
+  corridor scenario show pressure-2013
+  corridor run --scenario pressure-2013 --scale 20 --until 2016-12`,
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var b strings.Builder
