@@ -488,7 +488,9 @@ func NewMonth(m calendar.Month, p *params.Params, d drivers.Values, pol policy.S
 		t.MassDeport = true
 		pIrr, pLeg := s, s
 		if pol.DeportIrregularFirst {
-			pIrr, pLeg = 1, 1
+			// Irregular migrants first; legal ones only for the remainder.
+			// Without a previous month (irr = 1) only irregular ones go.
+			pIrr, pLeg = 1, 0
 			if irr > 0 {
 				pIrr = math.Min(1, s/irr)
 			}

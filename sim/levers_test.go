@@ -182,3 +182,21 @@ func TestNeutralLeversChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionsAddUp: the regional columns add up to the national ones.
+func TestRegionsAddUp(t *testing.T) {
+	recs := leverRun(t, policy.LeverEvent{Lever: "produce_ban", From: leverStart, Until: leverUntil, Intensity: 0.2, Target: policy.Target{Region: "gbao"}, Source: "test"})
+	for _, r := range recs {
+		abroad := r.MigrantsAbroadKhatlon + r.MigrantsAbroadSughd + r.MigrantsAbroadDRS + r.MigrantsAbroadDushanbe + r.MigrantsAbroadGBAO
+		home := r.AtHomeKhatlon + r.AtHomeSughd + r.AtHomeDRS + r.AtHomeDushanbe + r.AtHomeGBAO
+		poor := r.PoorPersonsKhatlon + r.PoorPersonsSughd + r.PoorPersonsDRS + r.PoorPersonsDushanbe + r.PoorPersonsGBAO
+		remit := r.RemittancesUSDKhatlon + r.RemittancesUSDSughd + r.RemittancesUSDDRS + r.RemittancesUSDDushanbe + r.RemittancesUSDGBAO
+		if abroad != r.MigrantsAbroad || home != r.AtHome-r.Births || poor != r.PoorPersons || !approx(remit, r.RemittancesUSD, 1e-9) {
+			t.Fatalf("%v: regions add up to abroad %v (national %v), at home %v (%v − births %v), poor %v (%v), remittances %v (%v)",
+				r.Month, abroad, r.MigrantsAbroad, home, r.AtHome, r.Births, poor, r.PoorPersons, remit, r.RemittancesUSD)
+		}
+		if r.PovertyRateGBAO <= 0 || r.PovertyRateGBAO >= 1 || r.PovertyRateGBAO != r.PoorPersonsGBAO/r.AtHomeGBAO {
+			t.Fatalf("%v: GBAO poverty rate %v", r.Month, r.PovertyRateGBAO)
+		}
+	}
+}

@@ -478,7 +478,7 @@ func (s *Sim) Step() (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
-	tailDeaths, tailAlive := s.tailDeaths(m)
+	tailDeaths, tailAlive := s.tailDeaths(m, &total)
 	total.deaths += tailDeaths
 	total.population += tailAlive
 	total.atHome += tailAlive
@@ -544,7 +544,8 @@ func (s *Sim) births(m calendar.Month) (float64, error) {
 
 // tailDeaths applies mortality to persons born since the last rebuild (all
 // under one year old, at home) and returns deaths and survivors.
-func (s *Sim) tailDeaths(m calendar.Month) (deaths, alive float64) {
+// Newborns who die are taken out of their region's count at home.
+func (s *Sim) tailDeaths(m calendar.Month, a *accum) (deaths, alive float64) {
 	P := &s.pop.P
 	key := s.keys.life
 	for i := s.pop.TailStart; i < P.N; i++ {
@@ -553,7 +554,11 @@ func (s *Sim) tailDeaths(m calendar.Month) (deaths, alive float64) {
 		}
 		if uint32(key.Uint64(uint64(i))) < s.tab.Death[0] {
 			P.Loc[i] = population.Dead
-			s.pop.H.Tail[P.Household[i]]--
+			h := P.Household[i]
+			s.pop.H.Tail[h]--
+			if r := s.pop.H.Region[h]; int(r) < len(a.regionHome) {
+				a.regionHome[r]--
+			}
 			deaths++
 			continue
 		}
