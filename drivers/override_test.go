@@ -162,3 +162,42 @@ func TestIsGrowthAndUnit(t *testing.T) {
 		t.Error("Unit")
 	}
 }
+
+// TestOverrideCompose is a property test: two percent changes over the same
+// months compose multiplicatively, and a change followed by its inverse
+// gives back the original path.
+func TestOverrideCompose(t *testing.T) {
+	span := calendar.Range{From: calendar.Of(2010, 1), Until: calendar.Of(2011, 12)}
+	base := series(t, build(t, span), "ru_wage_rub")
+	for _, c := range []struct{ p, q float64 }{{10, 20}, {-40, 66.7}, {-50, 100}, {3.3, -7.1}, {0, 250}} {
+		from, until := calendar.Of(2010, 4), calendar.Of(2011, 3)
+		two := build(t, span)
+		for _, v := range []float64{c.p, c.q} {
+			if err := two.Apply(Override{Series: "ru_wage_rub", From: from, Until: until, Change: Percent, Value: v}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		one := build(t, span)
+		combined := ((1+c.p/100)*(1+c.q/100) - 1) * 100
+		if err := one.Apply(Override{Series: "ru_wage_rub", From: from, Until: until, Change: Percent, Value: combined}); err != nil {
+			t.Fatal(err)
+		}
+		a, b := series(t, two, "ru_wage_rub"), series(t, one, "ru_wage_rub")
+		for i := range a {
+			if math.Abs(a[i]-b[i]) > 1e-9*b[i] {
+				t.Fatalf("%v then %v%%: %v, one change of %v%%: %v", c.p, c.q, a[i], combined, b[i])
+			}
+		}
+		inv := build(t, span)
+		for _, v := range []float64{c.p, (1/(1+c.p/100) - 1) * 100} {
+			if err := inv.Apply(Override{Series: "ru_wage_rub", From: from, Until: until, Change: Percent, Value: v}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, v := range series(t, inv, "ru_wage_rub") {
+			if math.Abs(v-base[i]) > 1e-9*base[i] {
+				t.Fatalf("%v%% and its inverse: %v, original %v", c.p, v, base[i])
+			}
+		}
+	}
+}

@@ -205,3 +205,22 @@ func TestSchema(t *testing.T) {
 		t.Error("the schema does not list the lever names")
 	}
 }
+
+func TestLibraryLoadable(t *testing.T) {
+	lib := Library()
+	if len(lib) == 0 || lib[0].Name != "history" {
+		t.Fatalf("Library() does not start with history: %d scenarios", len(lib))
+	}
+	n := 0
+	for _, name := range LibraryNames() {
+		if _, err := Lookup(name); err == nil {
+			if lib[n].Name != name {
+				t.Errorf("Library()[%d] = %s, want %s", n, lib[n].Name, name)
+			}
+			n++
+		}
+	}
+	if n != len(lib) {
+		t.Errorf("Library() has %d scenarios, %d load", len(lib), n)
+	}
+}

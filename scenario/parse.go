@@ -426,7 +426,30 @@ func (r *resolver) month(field, s string) (calendar.Month, error) {
 	return m, nil
 }
 
+// whole reports an error if the value at field is written as anything
+// but an integer (the decoder would truncate 1.5 to 1).
+func (r *resolver) whole(field string) error {
+	tk, ok := r.ix.value[field]
+	if !ok {
+		return nil
+	}
+	switch tk.Type {
+	case token.IntegerType, token.BinaryIntegerType, token.OctetIntegerType, token.HexIntegerType:
+		return nil
+	}
+	return r.errAt(field, "want a whole number, got %s", describeToken(tk))
+}
+
 func (r *resolver) resolve(f *File, stack []string) (*Scenario, error) {
+	fields := []string{"seed", "scale"}
+	for i := range f.Drivers {
+		fields = append(fields, fmt.Sprintf("drivers[%d].ramp_months", i))
+	}
+	for _, fl := range fields {
+		if err := r.whole(fl); err != nil {
+			return nil, err
+		}
+	}
 	if f.Name == "" {
 		return nil, r.errKey("name", "missing: every scenario needs a name")
 	}

@@ -28,6 +28,8 @@ type leverageOptions struct {
 	parallel int
 	out      string
 	quiet    bool
+	// seedFromBase: --seed was not given, so a base file's seed applies.
+	seedFromBase bool
 }
 
 func newLeverageCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -64,6 +66,9 @@ minute on two cores.`,
   corridor leverage --base my-scenario.yaml`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("seed") {
+				o.seedFromBase = true
+			}
 			return executeLeverage(cmd.Context(), o, stdout, stderr)
 		},
 	}
@@ -71,7 +76,7 @@ minute on two cores.`,
 	f.StringVar(&o.base, "base", "history", "base scenario: a library name or a .yaml/.yml file")
 	f.StringVar(&o.start, "start", leverage.DefaultStart.String(), "first month of every lever, YYYY-MM")
 	f.IntVar(&o.years, "years", leverage.DefaultYears, "years from --start over which effects are counted (the runs end there)")
-	f.Uint64Var(&o.seed, "seed", 1, "random seed shared by every run")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed shared by every run (default: the base file's seed if it gives one, else 1)")
 	f.IntVar(&o.scale, "scale", leverage.DefaultScale, "persons per agent")
 	f.IntVar(&o.parallel, "parallel", 0, "runs at a time (0: all cores); never changes results")
 	f.StringVar(&o.out, "out", "corridor-leverage", "output folder (replaced if it holds an earlier corridor output)")
@@ -83,6 +88,9 @@ func executeLeverage(ctx context.Context, o leverageOptions, stdout, stderr io.W
 	base, err := scenario.Lookup(o.base)
 	if err != nil {
 		return usageError{fmt.Errorf("--base: %v", err)}
+	}
+	if base.Seed != nil && o.seedFromBase {
+		o.seed = *base.Seed
 	}
 	start, err := calendar.Parse(o.start)
 	if err != nil {

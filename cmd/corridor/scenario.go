@@ -44,7 +44,12 @@ its base: 'corridor compare history longer-raids.yaml'.`,
   corridor scenario show pressure-2013
   corridor scenario check my-scenario.yaml other.yaml
   corridor scenario schema > scenario.schema.json`,
-		Args: noArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Errorf("unknown command %q for %s (valid: list, show, check, schema)", args[0], cmd.CommandPath())}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newScenarioListCmd(stdout), newScenarioShowCmd(stdout), newScenarioCheckCmd(stdout), newScenarioSchemaCmd(stdout))

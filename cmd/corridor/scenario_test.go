@@ -24,6 +24,10 @@ func TestScenarioList(t *testing.T) {
 	}
 }
 
+func TestScenarioUnknownSubcommand(t *testing.T) {
+	checkOneLineError(t, runCLI(t, "scenario", "lsit"), `unknown command "lsit" for corridor scenario (valid: list, show, check, schema)`)
+}
+
 func TestScenarioShow(t *testing.T) {
 	r := runCLI(t, "scenario", "show", "raids-2013")
 	wantOK(t, r, []string{"scenario", "show", "raids-2013"})
