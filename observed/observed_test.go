@@ -94,7 +94,7 @@ func TestTargetValues(t *testing.T) {
 		{"households_with_migrant_share", 2018, 40, "households_with_migrant_share_pct", ""},
 		{"migrants_women_share", 2014, 14.9, "women_share_of_tj_citizens_in_russia", ""},
 		{"cbr_transfers_usd", 2012, 3651e6, "cbr_transfers_russia_to_tj_usd", ""}, // the CBR release, not the 3.8 bn report
-		{"cbr_transfers_usd", 2015, 1278e6, "cbr_transfers_russia_to_tj_usd", ""},  // annual, not Jan–Sep
+		{"cbr_transfers_usd", 2015, 1278e6, "cbr_transfers_russia_to_tj_usd", ""}, // annual, not Jan–Sep
 		{"departures_share_jan_may", 2016, 52.4, "seasonality_share_departures_jan_may_pct", ""},
 		{"departures_share_h1", 2016, 59.7, "seasonality_share_departures_h1_pct", ""},
 		{"returns_share_jan_may", 2016, 27.3, "seasonality_share_returns_jan_may_pct", "upper"},
