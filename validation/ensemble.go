@@ -75,8 +75,8 @@ type SeriesRow struct {
 	ModelMAPEOnPersistence     float64 // the model's MAPE on the persistence points
 	WagePoints                 int
 	WageMAPE                   float64 // NaN if the baseline does not apply
-	Turning                    int // turning points with observed years on both sides
-	ModelRight, WageRight      int // turning points whose sign each gets right (persistence predicts no change)
+	Turning                    int     // turning points with observed years on both sides
+	ModelRight, WageRight      int     // turning points whose sign each gets right (persistence predicts no change)
 	BoundsHeld, BoundsViolated int
 }
 

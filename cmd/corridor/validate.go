@@ -20,8 +20,8 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
-	"github.com/corridor-sim/corridor/calibration"
 	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/calibration"
 	"github.com/corridor-sim/corridor/results"
 	"github.com/corridor-sim/corridor/validation"
 )
