@@ -68,10 +68,16 @@ func Values(ts []Target, h *History) []float64 {
 // same seeds every candidate shares its random numbers (common random
 // numbers), so differences between candidates are not sampling noise.
 func Replicates(ctx context.Context, ref *data.Reference, p params.Params, ts []Target, seeds []uint64, scale int) ([]float64, error) {
+	return replicates(ctx, ref, p, ts, seeds, scale, 1)
+}
+
+// replicates is Replicates with workers simulation workers per run (the
+// results do not depend on it).
+func replicates(ctx context.Context, ref *data.Reference, p params.Params, ts []Target, seeds []uint64, scale, workers int) ([]float64, error) {
 	mean := make([]float64, len(ts))
 	for _, seed := range seeds {
 		res, err := scenario.Simulate(ctx, scenario.History(), scenario.Options{
-			Seed: seed, Scale: scale, Until: FitUntil, Workers: 1, Params: &p, Ref: ref,
+			Seed: seed, Scale: scale, Until: FitUntil, Workers: workers, Params: &p, Ref: ref,
 		})
 		if err != nil {
 			return nil, err

@@ -58,6 +58,9 @@ type Calibrated struct {
 		Series  []SeriesFit `json:"series"`
 		Targets []TargetFit `json:"targets"`
 	} `json:"fit"`
+	// ScaleCheck is the fit of the fitted values re-run at full (or
+	// another) scale, if the run made that check.
+	ScaleCheck *Check `json:"scale_check,omitempty"`
 	Sample struct {
 		File      string  `json:"file"`
 		Size      int     `json:"size"`
@@ -105,6 +108,7 @@ func (r *Result) Document(command string, now time.Time) Calibrated {
 	if m, err := MAPE(r.Config.Targets, vals, "remittances_usd"); err == nil {
 		c.RemittanceMAPE = m
 	}
+	c.ScaleCheck = r.Check
 	c.Sample.File = SampleFile
 	c.Sample.Size = len(r.Sample)
 	c.Sample.Tolerance = r.Config.SampleTolerance

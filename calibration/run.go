@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sync"
 
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/corridor-sim/corridor/data"
@@ -35,7 +36,7 @@ type Settings struct {
 // At scale 50 a 2005–2018 replay takes about 0.6 s on one core, so an
 // evaluation (3 replicates) takes about 2 s, and the default budget of 600
 // evaluations takes 10–12 minutes on 2 idle cores.
-var DefaultSettings = Settings{Scale: 50, Replicates: 3, Population: 12, Seed: 1, Step: 0.5}
+var DefaultSettings = Settings{Scale: 50, Replicates: 3, Population: 12, Seed: 1, Step: 0.15}
 
 // DefaultBudget is the default number of candidate evaluations.
 const DefaultBudget = 600
@@ -65,6 +66,10 @@ type Config struct {
 	// number done (replayed ones included), the total and the best
 	// objective so far. It is called from one goroutine at a time.
 	Progress func(done, total int, best float64)
+	// CheckScale, if > 0, re-runs the best parameter set at this scale
+	// (1: full scale) with seed 1 after the search, to check that the fit
+	// found at reduced scale holds (Result.Check).
+	CheckScale int
 	// SampleSize and SampleTolerance select the sample (defaults above).
 	SampleSize      int
 	SampleTolerance float64
@@ -81,6 +86,7 @@ type Result struct {
 	Replayed    int
 	Generations int
 	Sample      []Evaluation
+	Check       *Check
 	DataHash    string
 	TargetsHash string
 }
@@ -251,8 +257,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		report()
 		return float64(e.Objective)
 	}
+	// gonum's CmaEsChol samples from N(mean, C) with C given by
+	// InitCholesky (identity by default), not from N(mean, σ²C): the step
+	// size enters the initial covariance here.
+	var initChol mat.Cholesky
+	diag := mat.NewDiagDense(len(z0), nil)
+	for i := range z0 {
+		diag.SetDiag(i, cfg.Step*cfg.Step)
+	}
+	if !initChol.Factorize(diag) {
+		return nil, errors.New("calibration: initial covariance is not positive definite")
+	}
 	method := &optimize.CmaEsChol{
 		InitStepSize: cfg.Step,
+		InitCholesky: &initChol,
 		Population:   cfg.Population,
 		Src:          rand.NewPCG(cfg.Seed, 0x636d61657363686f), // "cmaescho"
 		StopLogDet:   math.NaN(),                                // stop by the budget only
@@ -296,7 +314,31 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return 0
 	})
 	res.Sample = sample(append([]Evaluation{start}, res.Visited...), cfg.SampleSize, cfg.SampleTolerance)
+	if cfg.CheckScale > 0 {
+		p := cfg.Start
+		if err := apply(&p, cfg.Free, unfloats(res.Best.Z)); err != nil {
+			return nil, err
+		}
+		seeds := Seeds(1)
+		vals, err := replicates(ctx, cfg.Ref, p, cfg.Targets, seeds, cfg.CheckScale, cfg.Workers)
+		if err != nil {
+			return nil, interrupted(ctx, err, done)
+		}
+		c := &Check{Scale: cfg.CheckScale, Seeds: seeds, Objective: Objective(cfg.Targets, vals)}
+		_, c.Series = Fit(cfg.Targets, vals)
+		c.RemittanceMAPE, _ = MAPE(cfg.Targets, vals, "remittances_usd")
+		res.Check = c
+	}
 	return res, nil
+}
+
+// Check is the fit of the best parameter set re-run at another scale.
+type Check struct {
+	Scale          int         `json:"scale"`
+	Seeds          []uint64    `json:"seeds"`
+	Objective      float64     `json:"objective"`
+	RemittanceMAPE float64     `json:"remittances_usd_mape_pct"`
+	Series         []SeriesFit `json:"series"`
 }
 
 func interrupted(ctx context.Context, err error, done int) error {

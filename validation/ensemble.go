@@ -198,7 +198,7 @@ func bandOf(xs []float64) Band {
 		}
 	}
 	slices.Sort(xs)
-	q := func(p float64) float64 { return stat.Quantile(p, stat.LinInterp, xs, nil) }
+	q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, xs, nil) }
 	if len(xs) == 1 {
 		return Band{xs[0], xs[0], xs[0]}
 	}

@@ -30,6 +30,7 @@ type calibrateOptions struct {
 	workers int
 	install bool
 	quiet   bool
+	check   int
 	calibration.Settings
 }
 
@@ -78,6 +79,7 @@ tables in the docs. Check the result with 'corridor validate'.`,
 	f.IntVar(&o.workers, "workers", 0, "candidates evaluated at once (0: all cores); never changes the result")
 	f.BoolVar(&o.install, "install", false, "copy calibrated.json and sample.csv to params/ (run from the repository root)")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no fit table")
+	f.IntVar(&o.check, "check-scale", 1, "after the search, re-run the fitted values at this scale with seed 1 to check the fit (1: full scale; 0: no check)")
 	f.IntVar(&o.Scale, "scale", o.Scale, "persons per agent during the fit")
 	f.IntVar(&o.Replicates, "replicates", o.Replicates, "seeds averaged per candidate (1..N, common to all candidates)")
 	f.IntVar(&o.Population, "population", o.Population, "CMA-ES candidates per generation")
@@ -100,6 +102,8 @@ func executeCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io
 		return usageError{fmt.Errorf("--step must be > 0 (got %v)", o.Step)}
 	case o.workers < 0:
 		return usageError{fmt.Errorf("--workers must be ≥ 0 (got %d)", o.workers)}
+	case o.check < 0:
+		return usageError{fmt.Errorf("--check-scale must be ≥ 0 (got %d)", o.check)}
 	case o.out == "":
 		return usageError{errors.New("--out: empty path")}
 	}
@@ -138,7 +142,7 @@ func executeCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io
 	began := time.Now()
 	res, err := calibration.Run(ctx, calibration.Config{
 		Settings: o.Settings, Budget: o.budget, Targets: ts, TargetsCSV: src, Ref: ref,
-		Dir: o.out, Workers: o.workers, Progress: bar.update,
+		Dir: o.out, Workers: o.workers, Progress: bar.update, CheckScale: o.check,
 	})
 	bar.finish(err == nil)
 	if err != nil {
@@ -191,6 +195,9 @@ func calibrateCommand(o calibrateOptions) string {
 	if o.Step != d.Step {
 		parts = append(parts, fmt.Sprintf("--step %v", o.Step))
 	}
+	if o.check != 1 {
+		parts = append(parts, fmt.Sprintf("--check-scale %d", o.check))
+	}
 	if o.install {
 		parts = append(parts, "--install")
 	}
@@ -210,6 +217,9 @@ func printCalibration(w io.Writer, doc *calibration.Calibrated) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%.4f\t%d\n", s.Series, s.Points, s.Bounds, mape, s.Loss, s.Violated)
 	}
 	tw.Flush()
+	if c := doc.ScaleCheck; c != nil {
+		fmt.Fprintf(w, "check at scale %d (seed 1): objective %.4f, remittances (USD) MAPE %.1f%%\n", c.Scale, c.Objective, c.RemittanceMAPE)
+	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 2, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tlower\tstart\tfitted\tupper")
