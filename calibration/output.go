@@ -61,7 +61,7 @@ type Calibrated struct {
 	// ScaleCheck is the fit of the fitted values re-run at full (or
 	// another) scale, if the run made that check.
 	ScaleCheck *Check `json:"scale_check,omitempty"`
-	Sample struct {
+	Sample     struct {
 		File      string  `json:"file"`
 		Size      int     `json:"size"`
 		Tolerance float64 `json:"tolerance"`
