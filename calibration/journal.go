@@ -172,7 +172,7 @@ func openJournal(path string, want journalHeader) (*journal, *journalHeader, err
 		jb, _ := json.Marshal(hb)
 		if !bytes.Equal(ja, jb) {
 			f.Close()
-			what := "the targets, data or free-parameter table"
+			what := "targets, data, free-parameter table or start values"
 			if !bytes.Equal(a, b) {
 				what = fmt.Sprintf("settings %s (now %s)", a, b)
 			}
