@@ -5,7 +5,7 @@ GO ?= go
 COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X github.com/corridor-sim/corridor/results.Commit=$(COMMIT)
 
-.PHONY: test build bench fuzz vet clean
+.PHONY: test build bench fuzz vet clean calibrate calibrate-docs
 
 # The whole test suite: vet, a short run of every fuzz target, then unit and
 # property tests, determinism, the CLI's error cases, golden files and the
@@ -40,3 +40,15 @@ fuzz:
 
 clean:
 	rm -rf bin corridor-out
+
+# Re-fit the free parameters to 2005–2018 (docs/calibration.md), ship the
+# result in params/ and refresh the generated tables of the docs. The
+# journal in calibration-out/ makes an interrupted run resumable; delete
+# the folder to re-fit after a change to the model.
+calibrate:
+	$(GO) run ./cmd/corridor calibrate --install --out calibration-out
+	$(MAKE) calibrate-docs
+
+calibrate-docs:
+	$(GO) test ./calibration -run TestDocs -update
+	$(GO) test ./params -run TestModelDocParameters -update

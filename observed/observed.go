@@ -81,6 +81,13 @@ func Targets(ref *data.Reference) ([]Target, error) {
 		povertyRate,
 		householdsWithMigrant,
 		migrantsWomenShare,
+		cbrTransfers,
+		departuresShareJanMay,
+		departuresShareH1,
+		returnsShareJanMay,
+		migrantsWorkingJan,
+		migrantsWorkingMayJul,
+		migrantsWorkingNov,
 	}
 	ts := make([]Target, 0, len(builders))
 	for _, build := range builders {
@@ -390,4 +397,88 @@ func migrantsWomenShare(ref *data.Reference) (Target, error) {
 	var err error
 	t.Points, err = points(obs)
 	return t, err
+}
+
+func cbrTransfers(ref *data.Reference) (Target, error) {
+	t := Target{
+		Output: "cbr_transfers_usd",
+		Label:  "Transfers of individuals from Russia to Tajikistan (CBR)",
+		Unit:   "USD",
+		Scale:  1,
+		Why: "Bank of Russia cross-border transfers of individuals to Tajikistan through money-transfer systems and Russian Post " +
+			"(remittances_tajikistan.csv series cbr_transfers_russia_to_tj_usd, annual rows 2010–2018). Another concept than WDI: " +
+			"gross, from Russia only, one channel, and including transfers by Russian residents (717 m of 2,536 m in 2017). It is " +
+			"compared with the model's remittances received, which the model does not split by channel. For 2012 the CBR release " +
+			"of March 2013 (3,651 m) is used; a secondary report's 3.8 bn, whose row notes that it differs from the CBR figure, is not.",
+	}
+	obs := rows(ref, remittancesFile, "cbr_transfers_russia_to_tj_usd", tajikistan, func(o data.Observation) bool {
+		return annual(o) && !strings.Contains(o.Note, "differs from CBR")
+	})
+	var err error
+	t.Points, err = points(obs)
+	return t, err
+}
+
+// seasonal builds a one-point target from a derived seasonal share in
+// migrants_tajikistan.csv (a percentage of the year's flow).
+func seasonal(ref *data.Reference, output, label, series, why, bound string) (Target, error) {
+	t := Target{Output: output, Label: label, Unit: "% of the year's total", Scale: 0.01, Why: why}
+	obs := rows(ref, migrantsFile, series, tajikistan, nil)
+	var err error
+	t.Points, err = points(obs)
+	for i := range t.Points {
+		t.Points[i].Bound = bound
+	}
+	return t, err
+}
+
+func departuresShareJanMay(ref *data.Reference) (Target, error) {
+	return seasonal(ref, "departures_share_jan_may", "Share of the year's departures in January–May",
+		"seasonality_share_departures_jan_may_pct",
+		"Tajik Ministry of Labour departures in January–May 2016 (≈271,000) over the year's 517,300 = 52.4% "+
+			"(migrants_tajikistan.csv, derived from two reports of the same ministry).", "")
+}
+
+func departuresShareH1(ref *data.Reference) (Target, error) {
+	return seasonal(ref, "departures_share_h1", "Share of the year's departures in January–June",
+		"seasonality_share_departures_h1_pct",
+		"Tajik Ministry of Labour departures in the first half of 2016 (308,676) over the year's 517,300 = 59.7% "+
+			"(migrants_tajikistan.csv, derived).", "")
+}
+
+func returnsShareJanMay(ref *data.Reference) (Target, error) {
+	return seasonal(ref, "returns_share_jan_may", "Share of the year's returns in January–May",
+		"seasonality_share_returns_jan_may_pct",
+		"Returns in January–May 2016 (≈109,000) over \"more than 400,000\" returns in the year = at most 27.3% "+
+			"(migrants_tajikistan.csv, derived, flagged estimate): the annual total is a lower bound, so the share is an upper bound.", "upper")
+}
+
+// working builds a one-point target from the share of migrants abroad who
+// are currently working (parameters_extracted.csv, L2T survey).
+func working(ref *data.Reference, output, period, label string) (Target, error) {
+	t := Target{
+		Output: output,
+		Label:  label,
+		Unit:   "% of migrants abroad",
+		Scale:  0.01,
+		Why: "Share of migrants abroad who are currently working, World Bank Listening to Tajikistan survey via news reports " +
+			"(parameters_extracted.csv series migrants_currently_working_pct, period " + period + "): the seasonal pattern of " +
+			"employment abroad. May–July 2016 is given as 85–86%; the midpoint is recorded.",
+	}
+	obs := rows(ref, extractedFile, "migrants_currently_working_pct", tajikistan, func(o data.Observation) bool { return o.Period == period })
+	var err error
+	t.Points, err = points(obs)
+	return t, err
+}
+
+func migrantsWorkingJan(ref *data.Reference) (Target, error) {
+	return working(ref, "migrants_working_share_jan", "Jan 2016", "Share of migrants abroad working, January")
+}
+
+func migrantsWorkingMayJul(ref *data.Reference) (Target, error) {
+	return working(ref, "migrants_working_share_may_jul", "May–Jul 2016", "Share of migrants abroad working, May–July")
+}
+
+func migrantsWorkingNov(ref *data.Reference) (Target, error) {
+	return working(ref, "migrants_working_share_nov", "Nov 2015", "Share of migrants abroad working, November")
 }

@@ -29,7 +29,9 @@ func targets(t *testing.T) []Target {
 func TestTargetsWellFormed(t *testing.T) {
 	ts := targets(t)
 	want := []string{"remittances_usd", "remittances_pct_gdp", "migrants_in_russia", "departures", "entry_bans_active",
-		"deportations", "poverty_rate", "households_with_migrant_share", "migrants_women_share"}
+		"deportations", "poverty_rate", "households_with_migrant_share", "migrants_women_share",
+		"cbr_transfers_usd", "departures_share_jan_may", "departures_share_h1", "returns_share_jan_may",
+		"migrants_working_share_jan", "migrants_working_share_may_jul", "migrants_working_share_nov"}
 	if len(ts) != len(want) {
 		t.Fatalf("%d targets, want %d", len(ts), len(want))
 	}
@@ -91,6 +93,14 @@ func TestTargetValues(t *testing.T) {
 		{"poverty_rate", 2013, 35.6, "poverty_rate_national", ""},
 		{"households_with_migrant_share", 2018, 40, "households_with_migrant_share_pct", ""},
 		{"migrants_women_share", 2014, 14.9, "women_share_of_tj_citizens_in_russia", ""},
+		{"cbr_transfers_usd", 2012, 3651e6, "cbr_transfers_russia_to_tj_usd", ""}, // the CBR release, not the 3.8 bn report
+		{"cbr_transfers_usd", 2015, 1278e6, "cbr_transfers_russia_to_tj_usd", ""}, // annual, not Jan–Sep
+		{"departures_share_jan_may", 2016, 52.4, "seasonality_share_departures_jan_may_pct", ""},
+		{"departures_share_h1", 2016, 59.7, "seasonality_share_departures_h1_pct", ""},
+		{"returns_share_jan_may", 2016, 27.3, "seasonality_share_returns_jan_may_pct", "upper"},
+		{"migrants_working_share_jan", 2016, 75, "migrants_currently_working_pct", ""},
+		{"migrants_working_share_may_jul", 2016, 85.5, "migrants_currently_working_pct", ""},
+		{"migrants_working_share_nov", 2015, 84, "migrants_currently_working_pct", ""},
 	}
 	for _, tc := range tests {
 		tg, ok := Find(ts, tc.output)
@@ -122,6 +132,9 @@ func TestTargetValues(t *testing.T) {
 	}
 	if got := years("remittances_usd"); len(got) != 17 || got[0] != 2002 || got[16] != 2018 {
 		t.Errorf("remittances_usd years %v, want 2002–2018", got)
+	}
+	if got := years("cbr_transfers_usd"); len(got) != 9 || got[0] != 2010 || got[8] != 2018 {
+		t.Errorf("cbr_transfers_usd years %v, want 2010–2018", got)
 	}
 	if got := years("poverty_rate"); len(got) != 9 || got[0] != 2003 {
 		t.Errorf("poverty_rate years %v, want 2003…2017 without 1999", got)

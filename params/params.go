@@ -111,8 +111,23 @@ type Params struct {
 	SectorShares [6]float64 `name:"sector_shares" unit:"share" status:"sourced" source:"IOM returnee survey Nov 2023: construction 43, services 18, transport 11, manufacturing 7, trade 5, other 16 (parameters.md §4)" doc:"sector of a migrant's work in Russia: construction, services, transport, manufacturing, trade, other"`
 }
 
-// Defaults returns the reference parameter set.
+// Defaults returns the parameter set of a run: the reference values with
+// the shipped calibration (params/calibrated.json, written by
+// `corridor calibrate --install`) applied on top.
 func Defaults() Params {
+	p := Reference()
+	for _, cv := range shipped().values {
+		// Names and ranges are checked by a test; an unknown name is skipped
+		// so that a stale file never stops a run.
+		_ = p.Set(cv.Name, cv.Value)
+	}
+	return p
+}
+
+// Reference returns the reference parameter set: the sourced values and
+// the hand-set starting values of the calibrated parameters, before the
+// shipped calibration is applied. `corridor calibrate` starts from it.
+func Reference() Params {
 	return Params{
 		MaleShare:        4901.0 / (4901.0 + 4760.6),
 		InitialGrowth:    0.020,
@@ -223,8 +238,13 @@ func (p *Params) List() []Param {
 	fieldsOnce.Do(loadFields)
 	v := reflect.ValueOf(p).Elem()
 	out := make([]Param, len(fields))
+	cal := shipped()
 	for i, f := range fields {
 		out[i] = Param{f.name, v.Field(f.index).Interface(), f.unit, f.status, f.source, f.doc}
+		if cal.has[f.name] {
+			out[i].Status = Calibrated
+			out[i].Source = "corridor calibrate " + cal.date + ", see docs/calibration.md; prior: " + f.source
+		}
 	}
 	return out
 }

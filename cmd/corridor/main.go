@@ -82,7 +82,9 @@ Start with:
   corridor leverage            every lever ranked: cost to Tajikistan vs cost to Russia
   corridor data                the embedded data series and their sources
   corridor params              the model's parameters, units and sources
-  corridor bench               speed and memory of the monthly step`,
+  corridor bench               speed and memory of the monthly step
+  corridor calibrate           fit the free parameters to 2005–2018
+  corridor validate            the shipped calibration against the record, baselines and forecast`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -91,6 +93,8 @@ Start with:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr), newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr),
+		newCalibrateCmd(stdout, stderr), newValidateCmd(stdout, stderr),
+		newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }
