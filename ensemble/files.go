@@ -40,9 +40,9 @@ func (e *Ensemble) Files() ([]results.File, error) {
 // to ensemble.json.
 type Info struct {
 	Members      int      `json:"members"`
-	Seed         uint64   `json:"seed"`        // base seed
-	ParamSets    int      `json:"param_sets"`  // number of parameter sets
-	SeedRule     string   `json:"seed_rule"`   // how a member's seed follows from its index
+	Seed         uint64   `json:"seed"`       // base seed
+	ParamSets    int      `json:"param_sets"` // number of parameter sets
+	SeedRule     string   `json:"seed_rule"`  // how a member's seed follows from its index
 	ParamSetRule string   `json:"param_set_rule"`
 	Quantiles    []string `json:"quantiles"` // the suffixes of annual_quantiles.csv
 	Method       string   `json:"quantile_method"`
