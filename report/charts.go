@@ -57,6 +57,7 @@ type Chart struct {
 type Series struct {
 	Label  string    `json:"label"`
 	Column string    `json:"column"`
+	Color  string    `json:"color"`
 	Mid    []float64 `json:"mid"`
 	Lo     []float64 `json:"lo,omitempty"`  // p05
 	Hi     []float64 `json:"hi,omitempty"`  // p95
@@ -68,6 +69,7 @@ type Series struct {
 type Observed struct {
 	Label  string     `json:"label"`
 	Column string     `json:"column"`
+	Color  string     `json:"color"` // the colour of the simulated series
 	Points []ObsPoint `json:"points"`
 }
 
@@ -177,14 +179,15 @@ func Build(src *Source) (*Report, error) {
 
 	for _, cs := range charts {
 		ch := Chart{ID: cs.id, Title: cs.title, Unit: cs.unit, Note: cs.note, Years: years}
-		for _, ss := range cs.series {
+		for k, ss := range cs.series {
 			s, err := series(tab, ss, cs.div, src.Ensemble())
 			if err != nil {
 				return nil, err
 			}
+			s.Color = palette[k%len(palette)]
 			ch.Series = append(ch.Series, s)
 			if t, ok := observed.Find(targets, ss.column); ok {
-				ob := Observed{Label: "observed: " + ss.label, Column: ss.column}
+				ob := Observed{Label: "observed: " + ss.label, Column: ss.column, Color: s.Color}
 				for _, p := range t.Points {
 					if !slices.Contains(years, p.Year) {
 						continue

@@ -90,9 +90,8 @@ func formatNum(x float64) string {
 
 // pageData is what the chart script reads.
 type pageData struct {
-	LastYear int      `json:"lastYear"`
-	Colors   []string `json:"colors"`
-	Charts   []Chart  `json:"charts"`
+	LastYear int     `json:"lastYear"`
+	Charts   []Chart `json:"charts"`
 }
 
 // WriteHTML writes the report as one self-contained HTML page: uPlot, the
@@ -112,12 +111,11 @@ func WriteHTML(w io.Writer, r *Report) error {
 		"R":        r,
 		"M":        r.Source.Manifest,
 		"Dir":      r.Source.Dir,
-		"Colors":   palette,
 		"UPlotJS":  template.JS(js),
 		"UPlotCSS": template.CSS(css),
 		"CSS":      template.CSS(pageCSS),
 		"JS":       template.JS(pageJS),
-		"Data":     pageData{LastYear: r.LastYear, Colors: palette, Charts: r.Charts},
+		"Data":     pageData{LastYear: r.LastYear, Charts: r.Charts},
 	})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

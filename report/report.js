@@ -1,7 +1,6 @@
 // Draws the report's charts with uPlot from the inlined DATA.
 (function () {
   "use strict";
-  const COLORS = DATA.colors;
   const OBS = "#222";
   function rgba(hex, a) {
     const n = parseInt(hex.slice(1), 16);
@@ -21,8 +20,8 @@
     const data = [years];
     const series = [{}];
     const bands = [];
-    c.series.forEach(function (s, k) {
-      const color = COLORS[k % COLORS.length];
+    c.series.forEach(function (s) {
+      const color = s.color;
       if (s.lo) {
         [[s.hi, s.lo, 0.13], [s.q75, s.q25, 0.22]].forEach(function (b) {
           const hi = data.length;
@@ -38,7 +37,7 @@
       const exact = years.map(function (y) { const p = o.points.find(function (p) { return p.year === y && !p.bound; }); return p ? p.value : null; });
       const bound = years.map(function (y) { const p = o.points.find(function (p) { return p.year === y && p.bound; }); return p ? p.value : null; });
       data.push(exact);
-      series.push({ stroke: OBS, width: 0, paths: function () { return null; }, points: { show: true, size: 7, fill: OBS, stroke: OBS } });
+      series.push({ stroke: OBS, width: 0, paths: function () { return null; }, points: { show: true, size: 8, fill: o.color, stroke: OBS, width: 1 } });
       data.push(bound);
       series.push({ stroke: OBS, width: 0, paths: function () { return null; }, points: { show: true, size: 9, fill: "#fff", stroke: OBS, width: 1.5 } });
     });
