@@ -178,7 +178,7 @@ func Build(src *Source) (*Report, error) {
 	rep.FirstYear, rep.EndYear = years[0], years[len(years)-1]
 
 	for _, cs := range charts {
-		ch := Chart{ID: cs.id, Title: cs.title, Unit: cs.unit, Note: cs.note, Years: years}
+		ch := Chart{ID: cs.id, Title: cs.title, Unit: cs.unit, Note: cs.note, Years: years, Observed: []Observed{}}
 		for k, ss := range cs.series {
 			s, err := series(tab, ss, cs.div, src.Ensemble())
 			if err != nil {

@@ -8,6 +8,7 @@
   }
   function num(v) {
     if (v == null || !isFinite(v)) return "–";
+    if (v === 0) return "0";
     const a = Math.abs(v);
     const d = a >= 100 ? 0 : a >= 10 ? 1 : 2;
     return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -16,6 +17,7 @@
   const last = DATA.lastYear;
 
   function build(c, el) {
+    c.observed = c.observed || [];
     const years = c.years;
     const data = [years];
     const series = [{}];

@@ -77,6 +77,8 @@ to 2030 under current policy.
 Start with:
   corridor run                 replay the reference corridor 2005-01..2030-12
   corridor run --scale 20      the same with one agent per 20 persons (seconds)
+  corridor ensemble            20 members (seeds × parameter sets) with quantile bands
+  corridor report              a self-contained HTML report with charts against the data
   corridor data                the embedded data series and their sources
   corridor params              the model's parameters, units and sources
   corridor bench               speed and memory of the monthly step`,
@@ -88,6 +90,6 @@ Start with:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(stdout, stderr), newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newEnsembleCmd(stdout, stderr), newReportCmd(stdout, stderr), newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }

@@ -45,6 +45,7 @@ type runOptions struct {
 	workers  int
 	quiet    bool
 	set      []string
+	report   bool
 }
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -67,7 +68,8 @@ only sets the first month written. After the data end, drivers (exchange rate,
 wages, growth) are held at their last values.`,
 		Example: `  corridor run                          # full scale, 2005-01..2030-12, into corridor-out/
   corridor run --scale 20 --until 2018-12 --out quick/
-  corridor run --seed 7 --from 2013-01 --until 2016-12`,
+  corridor run --seed 7 --from 2013-01 --until 2016-12
+  corridor run --scale 20 --report                # and corridor-out/report.html`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return executeRun(cmd.Context(), o, stdout, stderr)
@@ -84,6 +86,7 @@ wages, growth) are held at their last values.`,
 	f.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores); never changes results")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no summary table")
 	f.StringArrayVar(&o.set, "set", nil, "override a parameter, name=value (repeatable; see 'corridor params')")
+	f.BoolVar(&o.report, "report", false, "also write report.html into the output folder (see 'corridor report')")
 	return cmd
 }
 
@@ -222,6 +225,9 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 		abs, _ := filepath.Abs(o.out)
 		fmt.Fprintf(stdout, "\n%d agents (scale %d), %v..%v simulated in %.1fs; results in %s\n",
 			agents, o.scale, span.From, span.Until, elapsed.Seconds(), abs)
+	}
+	if o.report {
+		return writeReport(o.out, "", "", sp.ref, stdout, o.quiet)
 	}
 	return nil
 }
