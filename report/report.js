@@ -111,18 +111,25 @@
   }
 
   const plots = {};
+  const errors = [];
   DATA.charts.forEach(function (c) {
-    const el = document.getElementById("plot-" + c.id);
-    plots[c.id] = build(c, el);
+    try {
+      plots[c.id] = build(c, document.getElementById("plot-" + c.id));
+    } catch (e) {
+      // Draw the other charts; say which one failed.
+      errors.push(c.id + ": " + e);
+      document.getElementById("plot-" + c.id).textContent = "This chart could not be drawn: " + e;
+    }
   });
   window.corridorCharts = plots;
+  window.corridorChartErrors = errors;
   let pending = null;
   window.addEventListener("resize", function () {
     clearTimeout(pending);
     pending = setTimeout(function () {
       DATA.charts.forEach(function (c) {
         const el = document.getElementById("plot-" + c.id);
-        plots[c.id].setSize({ width: Math.max(320, el.clientWidth), height: 300 });
+        if (plots[c.id]) plots[c.id].setSize({ width: Math.max(320, el.clientWidth), height: 300 });
       });
     }, 100);
   });
