@@ -57,6 +57,13 @@ run, or an ensemble when --members is above 1) and reports on that.
   corridor report --members 20 --out bands/           # ensemble, then report`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.results != "" {
+				for _, name := range runOnlyFlags {
+					if cmd.Flags().Changed(name) {
+						return usageError{fmt.Errorf("--%s applies only when report runs the scenario itself; it cannot be combined with --results", name)}
+					}
+				}
+			}
 			return executeReport(cmd.Context(), o, stdout, stderr)
 		},
 	}
@@ -74,6 +81,9 @@ run, or an ensemble when --members is above 1) and reports on that.
 	f.IntVar(&o.workers, "workers", 0, "when running: worker goroutines (0: all cores); never changes results")
 	return cmd
 }
+
+// runOnlyFlags are the flags of report that only a run uses.
+var runOnlyFlags = []string{"scenario", "members", "seed", "scale", "until", "out", "workers"}
 
 func executeReport(ctx context.Context, o reportOptions, stdout, stderr io.Writer) error {
 	if ctx == nil {

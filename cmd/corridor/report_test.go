@@ -115,6 +115,7 @@ func TestReportErrors(t *testing.T) {
 		{"results not corridor", []string{"--results", empty}, []string{empty, "manifest.json"}},
 		{"bad cell", []string{"--results", bad}, []string{filepath.Join(bad, "annual.csv") + ":3:", `"lots"`, "field "}},
 		{"members 0", []string{"--members", "0", "--out", filepath.Join(tmp, "o")}, []string{"--members"}},
+		{"run flag with results", []string{"--results", out, "--scale", "5"}, []string{"--scale", "--results"}},
 		{"unknown scenario", []string{"--scenario", "nosuch", "--members", "2", "--out", filepath.Join(tmp, "o")}, []string{"nosuch"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
