@@ -136,7 +136,8 @@ type Report struct {
 	Title     string
 	Source    *Source
 	Ensemble  bool
-	Members   int
+	Members   int // ensemble members (0 for a run)
+	ParamSets int // parameter sets of the ensemble
 	LastYear  int // last year of observed outcomes (data.LastInSampleYear)
 	Charts    []Chart
 	Fit       []FitSeries
@@ -168,9 +169,7 @@ func Build(src *Source) (*Report, error) {
 		Events:   src.Events,
 		Notes:    src.Notes,
 	}
-	if j := tab.Index("members"); j >= 0 && len(tab.Rows) > 0 {
-		rep.Members = int(tab.Rows[0][j])
-	}
+	rep.Members, rep.ParamSets = src.Members, src.ParamSets
 	years := make([]int, len(tab.Rows))
 	for i, row := range tab.Rows {
 		years[i] = int(row[yc])

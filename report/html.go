@@ -46,9 +46,10 @@ var funcs = template.FuncMap{
 		}
 		return fmt.Sprintf("%.1f%%", x)
 	},
-	"signed": func(x float64) string { return fmt.Sprintf("%+.1f%%", x) },
-	"mark":   func(b string) string { return map[string]string{"lower": "≥ ", "upper": "≤ "}[b] },
-	"years":  yearRanges,
+	"signed":   func(x float64) string { return fmt.Sprintf("%+.1f%%", x) },
+	"mark":     func(b string) string { return map[string]string{"lower": "≥ ", "upper": "≤ "}[b] },
+	"years":    yearRanges,
+	"lastSeed": func(seed uint64, members int) uint64 { return seed + uint64(members) - 1 },
 }
 
 // yearRanges writes sorted years as ranges: 2005, 2008–2011, 2014.

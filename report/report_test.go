@@ -116,6 +116,12 @@ func TestBuildRunAndEnsemble(t *testing.T) {
 		if r.Ensemble != c.ensemble {
 			t.Errorf("%s: Ensemble = %v", c.dir, r.Ensemble)
 		}
+		if c.ensemble && (r.Members != 3 || r.ParamSets != 1 || len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "one parameter set")) {
+			t.Errorf("ensemble: %d members, %d parameter sets, notes %q", r.Members, r.ParamSets, r.Notes)
+		}
+		if !c.ensemble && (r.Members != 0 || len(r.Notes) != 0) {
+			t.Errorf("run: members %d, notes %q", r.Members, r.Notes)
+		}
 		if len(r.Charts) != len(charts) {
 			t.Fatalf("%d charts, want %d", len(r.Charts), len(charts))
 		}

@@ -50,6 +50,9 @@ type Source struct {
 	Events []policy.Event
 	// Ref is the reference data the observed series come from.
 	Ref *data.Reference
+	// Members and ParamSets describe an ensemble (from ensemble.json): the
+	// number of members and of parameter sets; zero for a single run.
+	Members, ParamSets int
 	// Notes are caveats shown at the top of the report (replacement data,
 	// a scenario that could not be rebuilt).
 	Notes []string
@@ -81,6 +84,22 @@ func Load(dir string, ref *data.Reference) (*Source, error) {
 	if b, err := os.ReadFile(qpath); err == nil {
 		if src.Quantiles, err = ReadTable(qpath, bytes.NewReader(b)); err != nil {
 			return nil, err
+		}
+		ipath := filepath.Join(dir, ensemble.InfoFile)
+		ib, err := os.ReadFile(ipath)
+		if err != nil {
+			return nil, fmt.Errorf("%s: an ensemble folder needs its %s: %w", dir, ensemble.InfoFile, err)
+		}
+		var info struct {
+			Members   int `json:"members"`
+			ParamSets int `json:"param_sets"`
+		}
+		if err := json.Unmarshal(ib, &info); err != nil || info.Members < 1 || info.ParamSets < 1 {
+			return nil, fmt.Errorf("%s: not an ensemble description (want members and param_sets ≥ 1): %v", ipath, err)
+		}
+		src.Members, src.ParamSets = info.Members, info.ParamSets
+		if info.ParamSets == 1 {
+			src.Notes = append(src.Notes, "All members share one parameter set: the bands show the variation between random seeds at this scale only, not the uncertainty of the parameters, the drivers or the model (docs/report.md).")
 		}
 	} else if b, err := os.ReadFile(apath); err == nil {
 		if src.Annual, err = ReadTable(apath, bytes.NewReader(b)); err != nil {

@@ -67,7 +67,19 @@ func TestParseManifest(t *testing.T) {
 }
 
 func TestLoadErrors(t *testing.T) {
-	run, _ := folders(t)
+	run, ens := folders(t)
+	noInfo := t.TempDir()
+	for _, f := range []string{"manifest.json", "annual_quantiles.csv"} {
+		b, _ := os.ReadFile(filepath.Join(ens, f))
+		os.WriteFile(filepath.Join(noInfo, f), b, 0o644)
+	}
+	if _, err := Load(noInfo, nil); err == nil || !strings.Contains(err.Error(), "ensemble.json") {
+		t.Errorf("ensemble folder without ensemble.json: %v", err)
+	}
+	os.WriteFile(filepath.Join(noInfo, "ensemble.json"), []byte(`{"members": 0}`), 0o644)
+	if _, err := Load(noInfo, nil); err == nil || !strings.Contains(err.Error(), "ensemble.json") {
+		t.Errorf("bad ensemble.json: %v", err)
+	}
 	dir := t.TempDir()
 	if _, err := Load(dir, nil); err == nil || !strings.Contains(err.Error(), "not a corridor results folder") {
 		t.Errorf("empty folder: %v", err)

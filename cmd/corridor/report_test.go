@@ -81,7 +81,7 @@ func TestReportRunsFirst(t *testing.T) {
 		t.Fatalf("folder holds %v, want %v", got, want)
 	}
 	html := checkHTML(t, filepath.Join(out, "report.html"))
-	if !strings.Contains(html, "Ensemble of 2 members") {
+	if !strings.Contains(html, "Ensemble of 2 members (seeds 1 to 2, 1 parameter set)") {
 		t.Error("ensemble report does not say so")
 	}
 	single := filepath.Join(t.TempDir(), "one")
