@@ -80,6 +80,8 @@ Start with:
   corridor scenario list       the shipped scenarios and the question each answers
   corridor compare history pressure-2013   a scenario's effect against history
   corridor leverage            every lever ranked: cost to Tajikistan vs cost to Russia
+  corridor ensemble            20 members (seeds × parameter sets) with quantile bands
+  corridor report              a self-contained HTML report with charts against the data
   corridor data                the embedded data series and their sources
   corridor params              the model's parameters, units and sources
   corridor bench               speed and memory of the monthly step
@@ -94,7 +96,7 @@ Start with:
 		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
 	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr),
-		newCalibrateCmd(stdout, stderr), newValidateCmd(stdout, stderr),
+		newCalibrateCmd(stdout, stderr), newValidateCmd(stdout, stderr), newEnsembleCmd(stdout, stderr), newReportCmd(stdout, stderr),
 		newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }

@@ -50,6 +50,7 @@ type runOptions struct {
 	// changed reports whether a flag was given on the command line (a
 	// scenario file's period, seed and scale apply otherwise).
 	changed func(name string) bool
+	report  bool
 }
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -74,7 +75,8 @@ wages, growth) are held at their last values.`,
   corridor run --scale 20 --until 2018-12 --out quick/
   corridor run --seed 7 --from 2013-01 --until 2016-12
   corridor run --scenario pressure-2013 --scale 20   # a shipped scenario
-  corridor run --scenario my-scenario.yaml           # your own file ('corridor scenario check' it first)`,
+  corridor run --scenario my-scenario.yaml           # your own file ('corridor scenario check' it first)
+  corridor run --scale 20 --report                # and corridor-out/report.html`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.changed = cmd.Flags().Changed
@@ -92,6 +94,7 @@ wages, growth) are held at their last values.`,
 	f.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores); never changes results")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no summary table")
 	f.StringArrayVar(&o.set, "set", nil, "override a parameter, name=value (repeatable; see 'corridor params')")
+	f.BoolVar(&o.report, "report", false, "also write report.html into the output folder (see 'corridor report')")
 	return cmd
 }
 
@@ -252,6 +255,9 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 		abs, _ := filepath.Abs(o.out)
 		fmt.Fprintf(stdout, "\n%d agents (scale %d), %v..%v simulated in %.1fs; results in %s\n",
 			agents, sp.scale, span.From, span.Until, elapsed.Seconds(), abs)
+	}
+	if o.report {
+		return writeReport(o.out, "", "", sp.ref, stdout, o.quiet)
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ extend any of them (extends: NAME); docs/scenarios.md describes the format.`,
 		Example: `  corridor scenario list
   corridor scenario show pressure-2013
   corridor run --scenario pressure-2013 --scale 20 --until 2016-12`,
-		Args:    noArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var b strings.Builder
 			names := scenario.LibraryNames()
