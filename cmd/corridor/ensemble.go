@@ -130,9 +130,16 @@ func executeEnsemble(ctx context.Context, o ensembleOptions, stdout, stderr io.W
 	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt)
 	defer stopSignals()
 
-	// The plausible parameter sets: the defaults for now; the lead wires
-	// the calibrated sample (calibration.Sample) here at merge.
-	sets := []params.Params{params.Defaults()}
+	// The plausible parameter sets: the shipped calibration's sample
+	// (params/sample.csv, written by 'corridor calibrate --install'); the
+	// shipped point estimate alone when no sample is shipped.
+	sets, err := params.ShippedSample()
+	if err != nil {
+		return err
+	}
+	if len(sets) == 0 {
+		sets = []params.Params{params.Defaults()}
+	}
 	bar := newMemberProgress(stderr, o.quiet, o.members)
 	began := time.Now()
 	e, err := ensemble.Run(ctx, sc, ensemble.Options{
