@@ -13,6 +13,8 @@ import (
 
 	"github.com/corridor-sim/corridor/calendar"
 	"github.com/corridor-sim/corridor/compare"
+	"github.com/corridor-sim/corridor/ensemble"
+	"github.com/corridor-sim/corridor/params"
 	"github.com/corridor-sim/corridor/results"
 	"github.com/corridor-sim/corridor/scenario"
 )
@@ -24,6 +26,7 @@ type compareOptions struct {
 	out       string
 	workers   int
 	tolerance float64
+	members   int
 	quiet     bool
 }
 
@@ -47,7 +50,16 @@ It writes a folder:
                          migrant labour and patent revenue lost, recovery months
   manifest.json          seed, scale, scenarios, parameters and file hashes
 
-and prints the headline. Recovery time is the number of months, counted from
+and prints the headline. With --members N (N ≥ 2) it also runs both scenarios
+as ensembles of N members (seeds × the shipped calibration's parameter sets,
+member i of A paired with member i of B, so each pair shares its random
+numbers) and writes
+
+  difference_bands.csv   one row per year: year, months, members, then
+                         <output>_p05 … <output>_p95 of the member-wise
+                         difference b − a for every annual output
+
+so the effect comes with its uncertainty. Recovery time is the number of months, counted from
 the month after B's last change ends, until the monthly difference of an output
 stays within --tolerance of A's value to the end of the run ("n/a" when the
 change is open-ended or the output has not recovered by the last month).
@@ -55,7 +67,8 @@ docs/scenarios.md explains how to read the tables.`,
 		Example: `  corridor compare history pressure-2013
   corridor compare history mass-deportation --scale 50 --until 2020-12 --out deport/
   corridor compare pressure-2013 pressure-and-china   # what the Chinese hedge absorbs
-  corridor compare history my-scenario.yaml --seed 7`,
+  corridor compare history my-scenario.yaml --seed 7
+  corridor compare history visa-regime --members 10 --scale 50   # with p05–p95 bands`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return usageError{fmt.Errorf("compare takes two scenarios, A (the base) and B, got %d arguments; see 'corridor compare --help'", len(args))}
@@ -73,6 +86,7 @@ docs/scenarios.md explains how to read the tables.`,
 	f.StringVar(&o.out, "out", "corridor-compare", "output folder (replaced if it holds an earlier corridor output)")
 	f.IntVar(&o.workers, "workers", 0, "worker goroutines per run (0: all cores); never changes results")
 	f.Float64Var(&o.tolerance, "tolerance", compare.DefaultTolerance, "recovery tolerance: share of A's monthly value within which the difference must stay")
+	f.IntVar(&o.members, "members", 1, "also run both as ensembles of this many members and write difference_bands.csv (≥ 2 to take effect)")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no headline table")
 	return cmd
 }
@@ -114,6 +128,9 @@ func executeCompare(ctx context.Context, nameA, nameB string, o compareOptions, 
 	}
 	if !(o.tolerance > 0 && o.tolerance < 1) {
 		return usageError{fmt.Errorf("--tolerance %v must lie strictly between 0 and 1", o.tolerance)}
+	}
+	if o.members < 1 {
+		return usageError{fmt.Errorf("--members must be ≥ 1 (got %d)", o.members)}
 	}
 	if err := results.CheckOutput(o.out); err != nil {
 		return usageError{err}
@@ -161,6 +178,16 @@ func executeCompare(ctx context.Context, nameA, nameB string, o compareOptions, 
 		{Name: "difference_annual.csv", Write: cmp.WriteAnnualCSV},
 		{Name: "headline.csv", Write: cmp.WriteHeadlineCSV},
 	}
+	if o.members >= 2 {
+		bands, err := compareBands(ctx, a, b, o, until, stderr)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted; no results written to %s (%w)", o.out, err)
+			}
+			return err
+		}
+		files = append(files, results.File{Name: "difference_bands.csv", Write: bands.WriteCSV})
+	}
 	if _, err := results.WriteOutput(o.out, m, files...); err != nil {
 		return err
 	}
@@ -172,4 +199,30 @@ func executeCompare(ctx context.Context, nameA, nameB string, o compareOptions, 
 		fmt.Fprintf(stdout, "\nseed %d, scale %d, %v..%v; results in %s\n", o.seed, o.scale, span.From, span.Until, abs)
 	}
 	return nil
+}
+
+// compareBands runs A and B as ensembles with the same member keys and
+// returns the quantiles of the member-wise difference b − a.
+func compareBands(ctx context.Context, a, b *scenario.Scenario, o compareOptions, until calendar.Month, stderr io.Writer) (*results.Table, error) {
+	sets, err := params.ShippedSample()
+	if err != nil {
+		return nil, err
+	}
+	if len(sets) == 0 {
+		sets = []params.Params{params.Defaults()}
+	}
+	var ens [2]*ensemble.Ensemble
+	for i, sc := range []*scenario.Scenario{a, b} {
+		bar := newMemberProgress(stderr, o.quiet, o.members)
+		e, err := ensemble.Run(ctx, sc, ensemble.Options{
+			Members: o.members, Seed: o.seed, Scale: o.scale, Until: until, Workers: o.workers,
+			ParamSets: sets, Progress: bar.update,
+		})
+		bar.finish(err == nil)
+		if err != nil {
+			return nil, fmt.Errorf("ensemble of %s: %w", sc.Name, err)
+		}
+		ens[i] = e
+	}
+	return ensemble.Diff(ens[0], ens[1])
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -181,5 +184,47 @@ func TestNewCommandsHelp(t *testing.T) {
 		if !strings.Contains(r.stdout, "Examples:") || len(r.stdout) < 300 {
 			t.Errorf("%v --help has no examples or little text:\n%s", args, r.stdout)
 		}
+	}
+}
+
+// TestCompareBands runs compare as ensembles: difference_bands.csv has
+// every quantile column, and the paired members share their random
+// numbers, so every band is exactly zero before the lever starts (2013-03)
+// and not all zero after it.
+func TestCompareBands(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cmp")
+	args := []string{"compare", "history", "raids-2013", "--members", "2", "--scale", "400", "--until", "2014-12", "--out", out, "--quiet"}
+	wantOK(t, runCLI(t, args...), args)
+	f, err := os.Open(filepath.Join(out, "difference_bands.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := rows[0]
+	if head[0] != "year" || !slices.Contains(head, "deportations_p05") || !slices.Contains(head, "remittances_usd_p95") {
+		t.Fatalf("header %v: want year and <output>_p05..p95 columns", head[:min(len(head), 8)])
+	}
+	if len(rows) != 1+10 {
+		t.Fatalf("%d rows, want a header and 10 years (2005–2014)", len(rows))
+	}
+	dep := slices.Index(head, "deportations_p50")
+	changed := false
+	for _, r := range rows[1:] {
+		year, _ := strconv.Atoi(r[0])
+		for j := 3; j < len(r); j++ {
+			if x, err := strconv.ParseFloat(r[j], 64); err != nil || (year < 2013 && x != 0) {
+				t.Fatalf("%d %s = %s, want exactly 0 before the lever", year, head[j], r[j])
+			}
+		}
+		if x, _ := strconv.ParseFloat(r[dep], 64); year >= 2013 && x != 0 {
+			changed = true
+		}
+	}
+	if !changed {
+		t.Error("raids-2013 changed no member's deportations in 2013–2014")
 	}
 }
