@@ -174,6 +174,24 @@ func TestNeutralLeversChangeNothing(t *testing.T) {
 		ev("travel_advisory", 1, nil, policy.Target{}),
 		ev("remittance_fee", 0, nil, policy.Target{}),
 		ev("organised_recruitment", 0, nil, policy.Target{}),
+		// Rules set to the values the history has in force anyway.
+		ev("reentry_bans", 3, map[string]float64{"years_270": 3, "years_base": 3, "years_deportation": 5}, policy.Target{}),
+		ev("patent_fee", 0, nil, policy.Target{}),
+		ev("bank_transfer_bar", p.TransferCostEarly, nil, policy.Target{}),
+	}
+	grace := ev("registration_grace_days", 3, nil, policy.Target{})
+	grace.Until = calendar.Of(2013, 7) // the 15-day grace starts in August 2013
+	neutral = append(neutral, grace)
+	// Every lever but border_closure (which closes entry at any intensity)
+	// has a neutral use.
+	seen := map[string]bool{}
+	for _, e := range neutral {
+		seen[e.Lever] = true
+	}
+	for _, name := range policy.LeverNames() {
+		if !seen[name] && name != "border_closure" {
+			t.Errorf("lever %s has no neutral event in this test", name)
+		}
 	}
 	recs := leverRun(t, neutral...)
 	for i := range recs {
