@@ -218,3 +218,26 @@ func TestRegionsAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestLeverCountsArePersons: levers given as numbers of persons act on
+// persons, not agents, so the number is the same at every scale.
+func TestLeverCountsArePersons(t *testing.T) {
+	from, until := calendar.Of(2013, 3), calendar.Of(2013, 8)
+	for _, scale := range []int{50, 100} {
+		base := testConfig(t, scale, leverFrom, leverUntil)
+		cfg := testConfig(t, scale, leverFrom, leverUntil)
+		err := cfg.Policy.ApplyEvent(policy.LeverEvent{Lever: "mass_deportation", From: from, Until: until,
+			Settings: map[string]float64{"count_per_month": 20000}, Source: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := runAll(t, base), runAll(t, cfg)
+		for i := range b {
+			if m := b[i].Month; m >= from && m <= until {
+				if extra := b[i].Deportations - a[i].Deportations; extra < 0.85*20000 || extra > 1.15*20000 {
+					t.Errorf("scale %d, %v: %v extra deportations, want ≈20,000", scale, m, extra)
+				}
+			}
+		}
+	}
+}
