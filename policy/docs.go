@@ -76,13 +76,26 @@ func sortedBySide() []Lever {
 }
 
 func num(x float64) string {
-	switch {
-	case x == float64(int64(x)) && (x >= 1e6 || x <= -1e6):
+	if x != float64(int64(x)) {
 		return fmt.Sprintf("%g", x)
-	case x == float64(int64(x)):
-		return fmt.Sprintf("%d", int64(x))
 	}
-	return fmt.Sprintf("%g", x)
+	n := int64(x)
+	sign := ""
+	if n < 0 {
+		sign, n = "−", -n
+	}
+	d := fmt.Sprint(n)
+	if n >= 10000 {
+		var b strings.Builder
+		for i, c := range d {
+			if i > 0 && (len(d)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		d = b.String()
+	}
+	return sign + d
 }
 
 func plural(n int) string {

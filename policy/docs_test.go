@@ -63,3 +63,14 @@ func TestLeversMarkdownCoversLibrary(t *testing.T) {
 		}
 	}
 }
+
+func TestNum(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{{0, "0"}, {0.25, "0.25"}, {3800, "3800"}, {1e6, "1,000,000"}, {120590, "120,590"}, {-30, "−30"}, {-1e6, "−1,000,000"}} {
+		if got := num(tc.x); got != tc.want {
+			t.Errorf("num(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+}

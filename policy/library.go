@@ -313,7 +313,7 @@ func init() {
 	register(Lever{
 		Name: "alternative_destination", Side: "third party",
 		Summary:   "another destination opens or closes (Kazakhstan; Turkey, South Korea or the EU as elsewhere)",
-		Mechanism: "State.DestShare replaces the sourced share of departures going to the target destination (diversion: the total departure hazard is unchanged unless Russia is deterred); wage_ratio multiplies migrant earnings there relative to the Russian migrant wage in USD. Migrants there are legal and pay no patent (assumption)",
+		Mechanism: "State.DestShare replaces the sourced share of departures going to the target destination (elsewhere when no destination is named; diversion: the total departure hazard is unchanged unless Russia is deterred); wage_ratio multiplies migrant earnings there relative to the Russian migrant wage in USD. Migrants there are legal and pay no patent (assumption)",
 		Source:    pm + " §3 and migrants_tajikistan.csv (2016: 12,400 of 517,300 departures to Kazakhstan); " + pm + " §9 (average wage in Kazakhstan USD 807 against 203 in Tajikistan, 2023); " + src1 + " (Dushanbe's hedging with other partners)",
 		Unit:      "share of departures to the destination", Min: 0, Max: 1, Default: 0.1, Standard: 0.1, Months: 12,
 		Targets: []string{"destination"},

@@ -174,6 +174,24 @@ func TestNeutralLeversChangeNothing(t *testing.T) {
 		ev("travel_advisory", 1, nil, policy.Target{}),
 		ev("remittance_fee", 0, nil, policy.Target{}),
 		ev("organised_recruitment", 0, nil, policy.Target{}),
+		// Rules set to the values the history has in force anyway.
+		ev("reentry_bans", 3, map[string]float64{"years_270": 3, "years_base": 3, "years_deportation": 5}, policy.Target{}),
+		ev("patent_fee", 0, nil, policy.Target{}),
+		ev("bank_transfer_bar", p.TransferCostEarly, nil, policy.Target{}),
+	}
+	grace := ev("registration_grace_days", 3, nil, policy.Target{})
+	grace.Until = calendar.Of(2013, 7) // the 15-day grace starts in August 2013
+	neutral = append(neutral, grace)
+	// Every lever but border_closure (which closes entry at any intensity)
+	// has a neutral use.
+	seen := map[string]bool{}
+	for _, e := range neutral {
+		seen[e.Lever] = true
+	}
+	for _, name := range policy.LeverNames() {
+		if !seen[name] && name != "border_closure" {
+			t.Errorf("lever %s has no neutral event in this test", name)
+		}
 	}
 	recs := leverRun(t, neutral...)
 	for i := range recs {
@@ -197,6 +215,29 @@ func TestRegionsAddUp(t *testing.T) {
 		}
 		if r.PovertyRateGBAO <= 0 || r.PovertyRateGBAO >= 1 || r.PovertyRateGBAO != r.PoorPersonsGBAO/r.AtHomeGBAO {
 			t.Fatalf("%v: GBAO poverty rate %v", r.Month, r.PovertyRateGBAO)
+		}
+	}
+}
+
+// TestLeverCountsArePersons: levers given as numbers of persons act on
+// persons, not agents, so the number is the same at every scale.
+func TestLeverCountsArePersons(t *testing.T) {
+	from, until := calendar.Of(2013, 3), calendar.Of(2013, 8)
+	for _, scale := range []int{50, 100} {
+		base := testConfig(t, scale, leverFrom, leverUntil)
+		cfg := testConfig(t, scale, leverFrom, leverUntil)
+		err := cfg.Policy.ApplyEvent(policy.LeverEvent{Lever: "mass_deportation", From: from, Until: until,
+			Settings: map[string]float64{"count_per_month": 20000}, Source: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := runAll(t, base), runAll(t, cfg)
+		for i := range b {
+			if m := b[i].Month; m >= from && m <= until {
+				if extra := b[i].Deportations - a[i].Deportations; extra < 0.85*20000 || extra > 1.15*20000 {
+					t.Errorf("scale %d, %v: %v extra deportations, want ≈20,000", scale, m, extra)
+				}
+			}
 		}
 	}
 }
