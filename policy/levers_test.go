@@ -2,6 +2,7 @@ package policy
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -225,4 +226,24 @@ func FuzzApplyEvent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestStateIsPlainValue: State holds no maps, slices or pointers, so that a
+// copy (the Timeline keeps one per month) shares nothing.
+func TestStateIsPlainValue(t *testing.T) {
+	var check func(t *testing.T, typ reflect.Type, path string)
+	check = func(t *testing.T, typ reflect.Type, path string) {
+		switch typ.Kind() {
+		case reflect.Bool, reflect.Float64, reflect.Int, reflect.Uint32:
+		case reflect.Array:
+			check(t, typ.Elem(), path+"[]")
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				check(t, typ.Field(i).Type, path+"."+typ.Field(i).Name)
+			}
+		default:
+			t.Errorf("State%s is a %s", path, typ.Kind())
+		}
+	}
+	check(t, reflect.TypeFor[State](), "")
 }
