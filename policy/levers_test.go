@@ -50,9 +50,13 @@ func TestLeversDocumented(t *testing.T) {
 				t.Errorf("%s: setting %+v incomplete or default out of range", l.Name, s)
 			}
 		}
-		// The standard dose is a valid event.
-		if err := (LeverEvent{Lever: l.Name, Intensity: l.Standard}).Check(); err != nil {
+		// The standard dose is a valid event of Months months.
+		e := l.StandardEvent(calendar.Of(2013, 1))
+		if err := e.Check(); err != nil {
 			t.Errorf("%s: standard dose rejected: %v", l.Name, err)
+		}
+		if int(e.Until-e.From)+1 != l.Months || e.Intensity != l.Standard || e.Source == "" {
+			t.Errorf("%s: standard event %+v", l.Name, e)
 		}
 	}
 }
