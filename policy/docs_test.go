@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,8 +36,10 @@ func syncSection(t *testing.T, name, want string) {
 		return
 	}
 	if *update {
-		out := append(append(append(head, begin...), want...), end...)
-		if err := os.WriteFile(leversDoc, append(out, tail...), 0o666); err != nil {
+		// A new slice: head and tail share doc's array, which appending to
+		// head would overwrite.
+		out := slices.Concat(head, []byte(begin), []byte(want), []byte(end), tail)
+		if err := os.WriteFile(leversDoc, out, 0o666); err != nil {
 			t.Fatal(err)
 		}
 		return

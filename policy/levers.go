@@ -202,3 +202,14 @@ func eventValue(e LeverEvent) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// StandardEvent returns the lever's standard dose as an event starting in
+// month from: Standard intensity for Months months, default settings, no
+// target (alternative_destination then acts on "elsewhere"). It is the dose
+// `corridor leverage` compares levers with.
+func (l Lever) StandardEvent(from calendar.Month) LeverEvent {
+	return LeverEvent{
+		Lever: l.Name, From: from, Until: from + calendar.Month(l.Months) - 1, Intensity: l.Standard,
+		Source: fmt.Sprintf("standard dose of %s: %s for %d months (docs/levers.md)", l.Name, fmt.Sprint(l.Standard), l.Months),
+	}
+}

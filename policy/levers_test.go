@@ -2,6 +2,7 @@ package policy
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -49,9 +50,13 @@ func TestLeversDocumented(t *testing.T) {
 				t.Errorf("%s: setting %+v incomplete or default out of range", l.Name, s)
 			}
 		}
-		// The standard dose is a valid event.
-		if err := (LeverEvent{Lever: l.Name, Intensity: l.Standard}).Check(); err != nil {
+		// The standard dose is a valid event of Months months.
+		e := l.StandardEvent(calendar.Of(2013, 1))
+		if err := e.Check(); err != nil {
 			t.Errorf("%s: standard dose rejected: %v", l.Name, err)
+		}
+		if int(e.Until-e.From)+1 != l.Months || e.Intensity != l.Standard || e.Source == "" {
+			t.Errorf("%s: standard event %+v", l.Name, e)
 		}
 	}
 }
@@ -225,4 +230,24 @@ func FuzzApplyEvent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestStateIsPlainValue: State holds no maps, slices or pointers, so that a
+// copy (the Timeline keeps one per month) shares nothing.
+func TestStateIsPlainValue(t *testing.T) {
+	var check func(t *testing.T, typ reflect.Type, path string)
+	check = func(t *testing.T, typ reflect.Type, path string) {
+		switch typ.Kind() {
+		case reflect.Bool, reflect.Float64, reflect.Int, reflect.Uint32:
+		case reflect.Array:
+			check(t, typ.Elem(), path+"[]")
+		case reflect.Struct:
+			for i := range typ.NumField() {
+				check(t, typ.Field(i).Type, path+"."+typ.Field(i).Name)
+			}
+		default:
+			t.Errorf("State%s is a %s", path, typ.Kind())
+		}
+	}
+	check(t, reflect.TypeFor[State](), "")
 }

@@ -1,11 +1,20 @@
-// Package policy holds the levers that governments pull on the corridor, as
-// a monthly state: Russian entry, registration, work-permit and enforcement
-// rules, ban amnesties, border closures, transfer costs and advisories.
+// Package policy holds the levers that governments and third parties pull
+// on the corridor, as a monthly state: Russian entry, registration,
+// work-permit and enforcement rules, bans and amnesties, border closures,
+// the ruble and the Russian labour market, transfer costs, the home economy,
+// advisories, recruitment and other patrons.
 //
-// A Timeline gives the State in force in every month of a run. History
-// builds the reference timeline from the dated events in
-// data/policy_events.csv and the rules in data/PARAMETERS.md; each change in
-// it cites its source. Scenarios (a later layer) edit a Timeline.
+// The lever library (Levers, LookupLever) describes each lever: what it
+// represents, the mechanism it acts on, its source, its intensity, settings,
+// targets and standard dose (docs/levers.md). A LeverEvent is one dated use
+// of a lever; Timeline.ApplyEvent applies it to the State of every month in
+// force. State is a plain value with fixed-size arrays; targeted levers
+// store their values per cell (HomeCell, WorkCell), which package behaviour
+// turns into threshold tables once a month.
+//
+// History builds the reference timeline from the dated events of
+// data/policy_events.csv and the rules in data/PARAMETERS.md, through the
+// same library; each event cites its source. Scenarios add events on top.
 package policy
 
 import (

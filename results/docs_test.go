@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,8 +34,10 @@ func TestDocsColumns(t *testing.T) {
 		return
 	}
 	if *update {
-		out := append(append(append(head, beginMarker...), want...), endMarker...)
-		if err := os.WriteFile(docsPath, append(out, tail...), 0o666); err != nil {
+		// A new slice: head and tail share doc's array, which appending to
+		// head would overwrite.
+		out := slices.Concat(head, []byte(beginMarker), []byte(want), []byte(endMarker), tail)
+		if err := os.WriteFile(docsPath, out, 0o666); err != nil {
 			t.Fatal(err)
 		}
 		return
