@@ -37,9 +37,9 @@ type RunInfo struct {
 	Finished time.Time `json:"finished,omitzero"`
 	// Done and Total count simulated months (over all members) while the
 	// run is running; Done = Total once it is done.
-	Done  int    `json:"done"`
-	Total int    `json:"total"`
-	URL   string `json:"url"` // the page that shows the run
+	Done  int      `json:"done"`
+	Total int      `json:"total"`
+	URL   string   `json:"url"` // the page that shows the run
 	Files []string `json:"files,omitempty"`
 	job   *job
 }

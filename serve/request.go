@@ -252,13 +252,13 @@ func agentEstimate(scale int) int64 { return 10_700_000/int64(scale) + 1 }
 // the same id and share one result.
 func (j *job) key() string {
 	type canon struct {
-		Version  string            `json:"version"`
-		Scenario Spec              `json:"scenario"`
-		Params   [][2]any          `json:"params"`
-		Seed     uint64            `json:"seed"`
-		Scale    int               `json:"scale"`
-		Until    string            `json:"until"`
-		Members  int               `json:"members"`
+		Version  string   `json:"version"`
+		Scenario Spec     `json:"scenario"`
+		Params   [][2]any `json:"params"`
+		Seed     uint64   `json:"seed"`
+		Scale    int      `json:"scale"`
+		Until    string   `json:"until"`
+		Members  int      `json:"members"`
 	}
 	s := j.Scenario
 	var ps [][2]any
