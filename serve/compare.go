@@ -13,7 +13,8 @@ import (
 
 // Comparison is two runs' annual tables over their common years, and the
 // difference b − a. When both runs are ensembles, the bands of each and of
-// the difference are given; the difference's band pairs members with the
+// the difference are given (and the bands of either run that is an
+// ensemble); the difference's band pairs members with the
 // same seed offset (they share every random draw the two scenarios do not
 // change), so it is narrower than the gap between the two bands.
 type Comparison struct {
@@ -99,9 +100,9 @@ func (s *Server) comparison(a, b *RunInfo) (*Comparison, error) {
 	tb, _ := readCSVTable(s.cfg.runDir(b.ID) + "/" + results.AnnualFile)
 	ys, diff := Differences(ta, tb)
 	c := &Comparison{A: a, B: b, Columns: da.Columns, Years: ys, AValues: restrict(da, ys), BValues: restrict(db, ys), Diff: diff}
+	c.ABands = restrictBands(da.Bands, da.Years, ys)
+	c.BBands = restrictBands(db.Bands, db.Years, ys)
 	if ma != nil && mb != nil {
-		c.ABands = restrictBands(da.Bands, da.Years, ys)
-		c.BBands = restrictBands(db.Bands, db.Years, ys)
 		n := min(len(ma), len(mb))
 		diffs := make([]map[string][]float64, n)
 		for m := range n {

@@ -39,6 +39,9 @@ type queue struct {
 	// executed counts how often each run was simulated (for tests: a
 	// submission must never be run twice).
 	executed map[string]int
+	// gate, if set (tests only), is called before a run is simulated; an
+	// error ends the run as simulate's error would.
+	gate func(ctx context.Context, id string) error
 }
 
 func newQueue(cfg *Config, cat *catalog, lg *log.Logger) *queue {
@@ -180,10 +183,25 @@ func (q *queue) worker() {
 		q.mu.Unlock()
 		_ = q.cat.put(context.Background(), info)
 
-		agents, err := q.execute(ctx, a)
+		var agents int
+		err := error(nil)
+		if q.gate != nil {
+			err = q.gate(ctx, id)
+		}
+		if err == nil {
+			agents, err = q.execute(ctx, a)
+		}
 		cancel()
 		q.mu.Lock()
 		switch {
+		case q.closed && errors.Is(err, context.Canceled):
+			// Stopped by the server's shutdown: left queued in the
+			// catalog, to be resumed at the next start.
+			a.info.State, a.info.Done = StateQueued, 0
+			if err := q.cat.put(context.Background(), a.info); err != nil {
+				q.log.Printf("run catalog: %v", err)
+			}
+			delete(q.runs, id)
 		case errors.Is(err, context.Canceled):
 			a.info.Agents = agents
 			q.finish(a, StateCancelled, "cancelled while running; no results written")

@@ -248,6 +248,8 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) (int, err
 		return http.StatusBadRequest, fieldErr(te.Field, "want %s, got JSON %s", te.Type, te.Value)
 	case errors.As(err, &se):
 		return http.StatusBadRequest, &FieldError{Message: fmt.Sprintf("malformed JSON at byte %d: %v", se.Offset, se)}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return http.StatusBadRequest, &FieldError{Message: "malformed JSON: the body ends in the middle of a value"}
 	case errors.Is(err, io.EOF):
 		return http.StatusBadRequest, &FieldError{Message: "empty request body; want a JSON object"}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

@@ -232,12 +232,19 @@ func readCSVTable(path string) (*results.Table, error) {
 		return nil, err
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	return parseCSVTable(filepath.Base(path), f)
+}
+
+// parseCSVTable reads a table from r; name is used in errors. Every row
+// must have as many cells as the header, every cell a number (the month
+// column a YYYY-MM month).
+func parseCSVTable(name string, r io.Reader) (*results.Table, error) {
+	recs, err := csv.NewReader(r).ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if len(recs) == 0 {
-		return nil, fmt.Errorf("%s: empty", filepath.Base(path))
+		return nil, fmt.Errorf("%s: empty", name)
 	}
 	units := map[string]results.Column{}
 	for _, c := range results.Columns() {
@@ -260,13 +267,13 @@ func readCSVTable(path string) (*results.Table, error) {
 			if t.Columns[j].Unit == "YYYY-MM" {
 				m, err := calendar.Parse(s)
 				if err != nil {
-					return nil, fmt.Errorf("%s:%d: %v", filepath.Base(path), i+2, err)
+					return nil, fmt.Errorf("%s:%d: %v", name, i+2, err)
 				}
 				row[j] = float64(m)
 				continue
 			}
 			if row[j], err = strconv.ParseFloat(s, 64); err != nil {
-				return nil, fmt.Errorf("%s:%d: column %s: %v", filepath.Base(path), i+2, t.Columns[j].Name, err)
+				return nil, fmt.Errorf("%s:%d: column %s: %v", name, i+2, t.Columns[j].Name, err)
 			}
 		}
 		t.Rows = append(t.Rows, row)
@@ -279,6 +286,9 @@ func readMembers(path string) ([]*results.Table, error) {
 	all, err := readCSVTable(path)
 	if err != nil {
 		return nil, err
+	}
+	if len(all.Columns) < 3 || all.Columns[0].Name != "seed" {
+		return nil, fmt.Errorf("%s: want the columns seed, year, months, ...", filepath.Base(path))
 	}
 	var out []*results.Table
 	cols := all.Columns[1:]
