@@ -180,13 +180,14 @@ func (q *queue) worker() {
 		a.info.State = StateRunning
 		q.executed[id]++
 		info := a.info.clone()
+		gate := q.gate
 		q.mu.Unlock()
 		_ = q.cat.put(context.Background(), info)
 
 		var agents int
 		err := error(nil)
-		if q.gate != nil {
-			err = q.gate(ctx, id)
+		if gate != nil {
+			err = gate(ctx, id)
 		}
 		if err == nil {
 			agents, err = q.execute(ctx, a)
