@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/corridor-sim/corridor/policy"
 )
 
 // chromium returns the path of the Chromium binary, skipping the test when
@@ -73,9 +75,10 @@ func setInput(sel, value string) chromedp.Action[chromedp.Void] {
 }
 
 type chartInfo struct {
-	Points int    `json:"points"`
-	Series int    `json:"series"`
-	Title  string `json:"title"`
+	Points int     `json:"points"`
+	Series int     `json:"series"`
+	Title  string  `json:"title"`
+	MaxAbs float64 `json:"maxAbs"`
 }
 
 // charts reads the page's chart registry and checks that every chart
@@ -130,6 +133,15 @@ func TestBrowserWorkbench(t *testing.T) {
 	if observedLinks < 5 {
 		t.Errorf("%d links to observed sources on the front page, want one or more per observed series", observedLinks)
 	}
+	// Chart downloads: an SVG with the data drawn, and a PNG.
+	svg := evalString(t, ctx, `window.workbench.exports['ref-remittances_usd'].svg()`)
+	if !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, "<polyline") || !strings.Contains(svg, "<circle") || !strings.Contains(svg, "USD billion") {
+		t.Errorf("SVG export lacks the model line, the observed points or the unit: %.200s", svg)
+	}
+	pngSize, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.workbench.exports['ref-migrants'].png().then(b => b.size)`, chromedp.EvalAwaitPromise))
+	if err != nil || pngSize < 1000 {
+		t.Errorf("PNG export: %d bytes, %v", pngSize, err)
+	}
 	if os.Getenv("CORRIDOR_SCREENSHOT") == "1" {
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
 		if err != nil {
@@ -176,6 +188,8 @@ func TestBrowserWorkbench(t *testing.T) {
 	bars := evalInt(t, ctx, `document.querySelectorAll('#b-timeline .bar').length`)
 	if err := chromedp.Do(ctx,
 		setInput(`#b-events tbody tr input[data-field=intensity]`, "0.5"),
+		setInput(`#b-events tbody tr input[data-field=from]`, "2008-01"),
+		setInput(`#b-events tbody tr input[data-field=until]`, "2009-12"),
 		waitJS(`document.querySelector('#b-ok').textContent.startsWith('valid') && document.querySelector('#b-error').textContent === ''`),
 		setInput(`#b-scale`, "200"),
 		setInput(`#b-until`, "2012-12"),
@@ -185,6 +199,7 @@ func TestBrowserWorkbench(t *testing.T) {
 	); err != nil {
 		t.Fatalf("builder run: %v", err)
 	}
+	shot(t, ctx, "build")
 	if bars != 1 {
 		t.Errorf("%d bars on the timeline after adding one lever, want 1", bars)
 	}
@@ -198,6 +213,28 @@ func TestBrowserWorkbench(t *testing.T) {
 		t.Fatalf("compare: %v", err)
 	}
 	checkCharts(t, ctx, "compare-", 2)
+	// A border closure 2008–2009 changes the number of migrants in Russia.
+	diff, err := chromedp.Run(ctx, chromedp.Evaluate[chartInfo](`window.workbench.charts['compare-diff']`))
+	if err != nil || diff.MaxAbs == 0 {
+		t.Errorf("the difference chart of history and a 2008–2009 border closure is flat (%+v, %v)", diff, err)
+	}
+	shot(t, ctx, "compare")
+
+	// The leverage table: one row per lever, filled once its runs are done.
+	if err := chromedp.Do(ctx,
+		setInput(`#l-start`, "2010-01"),
+		setInput(`#l-scale`, "200"),
+		setInput(`#l-until`, "2012-12"),
+		chromedp.Click(chromedp.CSS(`#l-go`)),
+		waitJS(`window.workbench.ready.leverage === true`),
+	); err != nil {
+		t.Fatalf("leverage: %v", err)
+	}
+	rows := evalInt(t, ctx, `document.querySelectorAll('#l-table tr').length`)
+	numbers := evalInt(t, ctx, `[...document.querySelectorAll('#l-table td.num')].filter(td => /^-?[0-9]/.test(td.textContent)).length`)
+	if rows != 1+len(policy.Levers()) || numbers != len(policy.Levers())*len(leverageOutcomes) {
+		t.Errorf("leverage table: %d rows and %d numbers, want a header, %d levers and %d numbers", rows, numbers, len(policy.Levers()), len(policy.Levers())*len(leverageOutcomes))
+	}
 
 	// A shared run URL shows the run with its downloads.
 	if err := chromedp.Do(ctx,
@@ -211,6 +248,23 @@ func TestBrowserWorkbench(t *testing.T) {
 		t.Errorf("run page lists %d files, want the CSV, Parquet, scenario and manifest files", files)
 	}
 	checkCharts(t, ctx, "run-", len(referenceChartsForTest))
+}
+
+// shot saves a screenshot of the page to $CORRIDOR_SHOTS/<name>.png when
+// that variable names a folder (for looking at the pages while working on
+// them).
+func shot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("CORRIDOR_SHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+	if err != nil {
+		t.Error(err)
+	}
 }
 
 func evalInt(t *testing.T, ctx context.Context, expr string) int {

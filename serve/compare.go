@@ -12,11 +12,11 @@ import (
 )
 
 // Comparison is two runs' annual tables over their common years, and the
-// difference b − a. When both runs are ensembles, the bands of each and of
-// the difference are given (and the bands of either run that is an
-// ensemble); the difference's band pairs members with the
-// same seed offset (they share every random draw the two scenarios do not
-// change), so it is narrower than the gap between the two bands.
+// difference b − a. Each run that is an ensemble comes with its bands; when
+// both are, the difference has a band too, computed from the differences of
+// members paired by seed offset (they share every random draw that the two
+// scenarios do not change), so it is usually narrower than the gap between
+// the two runs' bands suggests.
 type Comparison struct {
 	A         *RunInfo             `json:"a"`
 	B         *RunInfo             `json:"b"`

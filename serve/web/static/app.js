@@ -15,7 +15,7 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 
 // The state the browser tests read: charts by id with their data counts.
-const workbench = (window.workbench = { charts: {}, ready: {} });
+const workbench = (window.workbench = { charts: {}, ready: {}, exports: {} });
 
 // api calls the JSON API; a non-2xx answer throws an Error carrying the
 // server's {error, field}.
@@ -123,7 +123,9 @@ function chart(parent, spec) {
     if (w > 100 && Math.abs(w - u.width) > 2) u.setSize({ width: w, height: 240 });
   }).observe(box);
   const points = spec.series.reduce((n, s) => n + s.values.filter((v) => v !== null && isFinite(v)).length, 0);
-  workbench.charts[spec.id] = { points, series: spec.series.length, title: spec.title };
+  const maxAbs = Math.max(0, ...spec.series.flatMap((s) => s.values.filter((v) => v !== null && isFinite(v)).map(Math.abs)));
+  workbench.charts[spec.id] = { points, series: spec.series.length, title: spec.title, maxAbs };
+  workbench.exports[spec.id] = { svg: () => svgOf(spec), png: () => pngOf(u, spec) };
   tools.append(
     el("button", { class: "secondary", type: "button", onclick: () => downloadPNG(u, spec) }, "PNG"), " ",
     el("button", { class: "secondary", type: "button", onclick: () => downloadSVG(spec) }, "SVG"));
@@ -140,6 +142,11 @@ function saveBlob(blob, name) {
 // downloadPNG copies the uPlot canvas under a title and legend onto a white
 // canvas and saves it with canvas.toBlob.
 function downloadPNG(u, spec) {
+  pngOf(u, spec).then((b) => saveBlob(b, spec.id + ".png"));
+}
+
+// pngOf resolves with the PNG blob of a chart.
+function pngOf(u, spec) {
   const src = u.ctx.canvas;
   const c = document.createElement("canvas");
   const pad = 40 + 18 * spec.series.length;
@@ -154,7 +161,7 @@ function downloadPNG(u, spec) {
     ctx.fillStyle = s.color || palette[i % palette.length];
     ctx.fillText((s.observed ? "● " : "— ") + s.label, 10, src.height + 48 + 18 * i);
   });
-  c.toBlob((b) => saveBlob(b, spec.id + ".png"), "image/png");
+  return new Promise((resolve) => c.toBlob(resolve, "image/png"));
 }
 
 // svgOf writes the chart's data as a standalone SVG: axes with units,
