@@ -20,6 +20,9 @@ const (
 	StateDone      = "done"
 	StateFailed    = "failed"
 	StateCancelled = "cancelled"
+	// StateNotSubmitted is reported (never stored) for a run of the
+	// leverage table that is not in the catalog yet.
+	StateNotSubmitted = "not submitted"
 )
 
 // RunInfo is a run as the catalog holds it and the API reports it.

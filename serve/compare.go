@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/corridor-sim/corridor/calendar"
 	"github.com/corridor-sim/corridor/policy"
@@ -138,7 +140,12 @@ type LeverageRow struct {
 var leverageOutcomes = []string{"remittances_usd", "remittances_pct_gdp", "migrants_in_russia", "deportations", "entry_bans_active", "poverty_rate"}
 
 // leverage answers GET (report) and POST (also submit the missing runs)
-// /api/leverage. GET takes the request's fields as query parameters.
+// /api/leverage. GET takes the request's fields as query parameters. The
+// table needs one run per lever besides the baseline, which can be more
+// than the queue holds: POST submits those that fit, reports the others as
+// not submitted (waiting_for_queue counts them), and a later POST submits
+// them as the queue drains. Identical runs are shared, so repeating the
+// POST costs nothing.
 func (s *Server) leverage(w http.ResponseWriter, r *http.Request) {
 	var req LeverageRequest
 	if r.Method == http.MethodPost {
@@ -185,7 +192,7 @@ func (s *Server) leverage(w http.ResponseWriter, r *http.Request) {
 		sp := Spec{Name: "leverage " + l.Name, Description: fmt.Sprintf("history plus %s at its standard intensity %g (%s) for %d months from %v", l.Name, l.Standard, l.Unit, l.Months, start),
 			Events: []Event{{Lever: l.Name, From: start.String(), Until: until.String(), Intensity: &in, Source: "corridor leverage table"}}}
 		rr := base
-		rr.Custom = &sp
+		rr.Scenario, rr.Custom = "", &sp
 		j, err := s.cfg.check(rr)
 		if err != nil {
 			writeError(w, http.StatusUnprocessableEntity, err)
@@ -195,20 +202,25 @@ func (s *Server) leverage(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, LeverageRow{Lever: l.Name, Intensity: in, Unit: l.Unit, From: start.String(), Until: until.String()})
 	}
 	infos := make([]*RunInfo, len(jobs))
+	waiting := 0
 	for i, j := range jobs {
 		var info *RunInfo
 		if r.Method == http.MethodPost {
 			info, _, err = s.q.submit(r.Context(), j)
+			if errors.Is(err, errQueueFull) {
+				// Submitted by a later POST, once the queue has room.
+				info, err = nil, nil
+				waiting++
+			}
 		} else {
 			info, err = s.q.status(r.Context(), j.ID)
 		}
 		if err != nil {
-			w.Header().Set("Retry-After", "5")
-			writeError(w, http.StatusTooManyRequests, &FieldError{Message: fmt.Sprintf("leverage run %d of %d: %v", i+1, len(jobs), err)})
+			writeError(w, http.StatusServiceUnavailable, fmt.Errorf("leverage run %d of %d: %v", i+1, len(jobs), err))
 			return
 		}
 		if info == nil {
-			info = &RunInfo{ID: j.ID, State: "not submitted", job: j}
+			info = &RunInfo{ID: j.ID, State: StateNotSubmitted, job: j}
 			info.fill()
 		}
 		infos[i] = info
@@ -240,5 +252,8 @@ func (s *Server) leverage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"baseline": infos[0], "outcomes": leverageOutcomes, "rows": rows})
+	if waiting > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(s.retryAfter()))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"baseline": infos[0], "outcomes": leverageOutcomes, "rows": rows, "waiting_for_queue": waiting})
 }

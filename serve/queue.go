@@ -3,13 +3,16 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/params"
 	"github.com/corridor-sim/corridor/results"
 	"github.com/corridor-sim/corridor/scenario"
 	"github.com/corridor-sim/corridor/sim"
@@ -45,7 +48,7 @@ type queue struct {
 }
 
 func newQueue(cfg *Config, cat *catalog, lg *log.Logger) *queue {
-	q := &queue{cfg: cfg, cat: cat, log: lg, runs: map[string]*active{}, executed: map[string]int{}}
+	q := &queue{cfg: cfg, cat: cat, log: lg, runs: map[string]*active{}, executed: map[string]int{}, gate: cfg.gate}
 	q.cond = sync.NewCond(&q.mu)
 	for range cfg.Running {
 		q.wg.Add(1)
@@ -258,17 +261,43 @@ func (q *queue) execute(ctx context.Context, a *active) (int, error) {
 	man.From, man.Until = scenario.ModelStart.String(), j.Until
 	man.Agents = agents
 	man.InputsSHA256 = in.Ref.Hash
-	for _, p := range in.Params.List() {
-		if v, ok := p.Value.(float64); ok {
-			man.Parameters = append(man.Parameters, results.Parameter{Name: p.Name, Value: v, Unit: p.Unit, Source: p.Status + ": " + p.Source})
-		}
-	}
+	man.Parameters = manifestParams(&in.Params)
 	files, err := runFiles(j, members)
 	if err != nil {
 		return agents, err
 	}
 	_, err = results.WriteOutput(q.cfg.runDir(j.ID), man, files...)
 	return agents, err
+}
+
+// manifestParams flattens the parameter list as `corridor run` does
+// (profiles become name[i]).
+func manifestParams(p *params.Params) []results.Parameter {
+	var out []results.Parameter
+	for _, pr := range p.List() {
+		src := pr.Status
+		if pr.Source != "" {
+			src += ": " + pr.Source
+		}
+		add := func(name string, v float64) {
+			out = append(out, results.Parameter{Name: name, Value: v, Unit: pr.Unit, Source: src})
+		}
+		switch v := pr.Value.(type) {
+		case float64:
+			add(pr.Name, v)
+		case [12]float64:
+			for i, x := range v {
+				add(fmt.Sprintf("%s[%d]", pr.Name, i), x)
+			}
+		case [6]float64:
+			for i, x := range v {
+				add(fmt.Sprintf("%s[%d]", pr.Name, i), x)
+			}
+		default:
+			out = append(out, results.Parameter{Name: pr.Name, Unit: pr.Unit, Source: src + " (value: " + strings.TrimSpace(fmt.Sprint(v)) + ")"})
+		}
+	}
+	return out
 }
 
 // close stops the workers after cancelling the running runs; queued runs

@@ -174,6 +174,8 @@ const maxEvents = 200
 func (c *Config) check(r RunRequest) (*job, error) {
 	var sc *scenario.Scenario
 	switch {
+	case r.Custom != nil && r.Scenario != "":
+		return nil, fieldErr("scenario", "give either a library scenario's name or a custom scenario, not both")
 	case r.Custom != nil:
 		var err error
 		if sc, err = r.Custom.scenario("custom"); err != nil {

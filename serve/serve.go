@@ -55,6 +55,9 @@ type Config struct {
 	// observed record); it is submitted when the server starts.
 	Reference RunRequest
 	Logger    *log.Logger
+
+	// gate, if set (tests only), is called before each run is simulated.
+	gate func(ctx context.Context, id string) error
 }
 
 // Defaults returns the default configuration.
@@ -90,7 +93,7 @@ func (c *Config) fill() {
 	if c.DefaultScale <= 0 {
 		c.DefaultScale = d.DefaultScale
 	}
-	if c.Reference == (RunRequest{}) {
+	if c.Reference.Scenario == "" && c.Reference.Custom == nil && c.Reference.Scale == 0 {
 		c.Reference = d.Reference
 	}
 	if c.Logger == nil {

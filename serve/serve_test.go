@@ -45,19 +45,17 @@ func newTestServer(t *testing.T, cfg Config, gate func(context.Context, string) 
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
 	}
-	if cfg.Reference == (RunRequest{}) {
+	if cfg.Reference.Scenario == "" && cfg.Reference.Scale == 0 {
 		cfg.Reference = RunRequest{Scenario: "history", Scale: testScale, Until: "2006-12"}
 	}
 	if cfg.DefaultScale == 0 {
 		cfg.DefaultScale = testScale
 	}
+	cfg.gate = gate
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.q.mu.Lock()
-	srv.q.gate = gate
-	srv.q.mu.Unlock()
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); srv.Close() })
 	return &testServer{Server: srv, url: ts.URL, t: t}
@@ -150,6 +148,7 @@ func TestErrors(t *testing.T) {
 		{"until out of range", "POST", "/api/runs", `{"until": "2041-01"}`, 422, "until", "outside"},
 		{"unknown scenario", "POST", "/api/runs", `{"scenario": "nosuch"}`, 422, "scenario", "unknown scenario"},
 		{"scenario path", "POST", "/api/runs", `{"scenario": "../etc/x.yaml"}`, 422, "scenario", "library"},
+		{"scenario and custom", "POST", "/api/runs", `{"scenario": "history", "custom": {"name": "x"}}`, 422, "scenario", "not both"},
 		{"custom without name", "POST", "/api/runs", `{"custom": {"events": []}}`, 422, "custom.name", "name"},
 		{"custom unknown lever", "POST", "/api/runs", `{"custom": {"name": "x", "events": [{"lever": "nosuch", "from": "2010-01"}]}}`, 422, "custom.events[0].lever", "unknown lever"},
 		{"custom bad month", "POST", "/api/runs", `{"custom": {"name": "x", "events": [{"lever": "border_closure", "from": "2010-1x"}]}}`, 422, "custom.events[0].from", ""},
@@ -823,7 +822,8 @@ func TestValidateAndYAML(t *testing.T) {
 }
 
 func TestLeverage(t *testing.T) {
-	ts := newTestServer(t, Config{MaxQueued: 2 * len(policy.Levers())}, nil)
+	// A queue shorter than the table: the table fills as POSTs are repeated.
+	ts := newTestServer(t, Config{MaxQueued: 2}, nil)
 	type lev struct {
 		Baseline RunInfo
 		Outcomes []string
@@ -839,8 +839,22 @@ func TestLeverage(t *testing.T) {
 	if res, b := ts.do("POST", "/api/leverage", fmt.Sprintf(`{"start": "2006-01", "scale": %d, "until": %q}`, testScale, testUntil), &l); res.StatusCode != 200 {
 		t.Fatalf("POST leverage: %d %s", res.StatusCode, b)
 	}
-	for _, r := range append([]LeverageRow{{Run: &l.Baseline}}, l.Rows...) {
-		ts.wait(r.Run.ID)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		pending := 0
+		for _, r := range append([]LeverageRow{{Run: &l.Baseline}}, l.Rows...) {
+			if r.Run.State != StateDone {
+				pending++
+			}
+		}
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("leverage runs not done after 30 s: %+v", l)
+		}
+		time.Sleep(20 * time.Millisecond)
+		ts.do("POST", "/api/leverage", fmt.Sprintf(`{"start": "2006-01", "scale": %d, "until": %q}`, testScale, testUntil), &l)
 	}
 	ts.do("GET", "/api/leverage?"+q, "", &l)
 	for _, r := range l.Rows {

@@ -518,7 +518,7 @@ async function refreshRunLists() {
     for (const r of doneRuns) sel.append(el("option", { value: r.id }, `${r.scenario} · scale ${r.scale} · seed ${r.seed}${r.members > 1 ? " ×" + r.members : ""} · ${r.id.slice(0, 6)}`));
     if (keep) sel.value = keep;
   }
-  if (!$("#c-b").value && doneRuns.length > 1) $("#c-b").selectedIndex = 0, $("#c-a").selectedIndex = 1;
+  if (doneRuns.length > 1 && $("#c-a").value === $("#c-b").value) $("#c-a").selectedIndex = 1;
 }
 
 async function showRun(id) {
@@ -575,12 +575,15 @@ async function leverage() {
   const req = { start: $("#l-start").value, scale: +$("#l-scale").value, until: $("#l-until").value };
   const q = new URLSearchParams(req).toString();
   try {
+    // POST again while runs wait for room in the queue: identical runs
+    // are shared, so only the missing ones are submitted.
+    const pending = (r) => ["queued", "running", "not submitted"].includes(r.state);
     let d = await api("/api/leverage", { body: req });
-    while (d.rows.some((r) => r.run.state === "queued" || r.run.state === "running") || ["queued", "running"].includes(d.baseline.state)) {
+    while (d.rows.some((r) => pending(r.run)) || pending(d.baseline)) {
       const done = d.rows.filter((r) => r.run.state === "done").length;
-      status.textContent = `simulating: ${done} of ${d.rows.length} lever runs done…`;
+      status.textContent = `simulating: ${done} of ${d.rows.length} lever runs done` + (d.waiting_for_queue ? `, ${d.waiting_for_queue} waiting for room in the queue…` : "…");
       await new Promise((r) => setTimeout(r, 400));
-      d = await api("/api/leverage?" + q);
+      d = await api("/api/leverage", { body: req });
     }
     status.textContent = `mean annual difference from history (scale ${req.scale}, seed 1), ${req.start.slice(0, 4)} to the lever's last year`;
     table.innerHTML = "";
@@ -597,6 +600,9 @@ async function leverage() {
 }
 
 // ---- navigation ------------------------------------------------------------
+
+// The catalog page refreshes itself while it is shown.
+setInterval(() => { if (!$("#tab-runs").hidden) refreshRunLists(); }, 2000);
 
 function showTab(name) {
   document.querySelectorAll(".tab").forEach((t) => (t.hidden = t.id !== "tab-" + name));
