@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -200,6 +201,31 @@ func TestBrowserWorkbench(t *testing.T) {
 		t.Fatalf("builder run: %v", err)
 	}
 	shot(t, ctx, "build")
+
+	// Upload a YAML scenario file: it fills the builder, or the parser's
+	// error (naming the file) is shown.
+	res, err := http.Post(ts.URL+"/api/scenarios/yaml", "application/json", strings.NewReader(
+		`{"name": "uploaded", "events": [{"lever": "border_closure", "from": "2009-01", "until": "2009-12", "intensity": 0.4}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	yml, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	file := filepath.Join(t.TempDir(), "closure.yaml")
+	if err := os.WriteFile(file, yml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#b-upload`), []string{file}),
+		waitJS(`document.querySelector('#b-name').value === 'uploaded' || document.querySelector('#b-error').textContent.includes('closure.yaml')`),
+	); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if evalString(t, ctx, `document.querySelector('#b-name').value`) == "uploaded" {
+		if n := evalInt(t, ctx, `document.querySelectorAll('#b-events tbody tr').length`); n != 1 {
+			t.Errorf("uploaded scenario with one event shows %d rows", n)
+		}
+	}
 	if bars != 1 {
 		t.Errorf("%d bars on the timeline after adding one lever, want 1", bars)
 	}

@@ -1,8 +1,10 @@
 package serve
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,6 +32,42 @@ type Comparison struct {
 	ABands    map[string]Band      `json:"a_bands,omitempty"`
 	BBands    map[string]Band      `json:"b_bands,omitempty"`
 	DiffBands map[string]Band      `json:"diff_bands,omitempty"`
+}
+
+// WriteCSV writes the comparison as a tidy CSV table: one row per year and
+// variable, with the values of a and b, the difference b − a and, where
+// there are bands, their 5% and 95% edges (empty cells otherwise).
+func (c *Comparison) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	head := []string{"year", "variable", "unit", "a", "b", "diff", "a_p05", "a_p95", "b_p05", "b_p95", "diff_p05", "diff_p95"}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	band := func(bs map[string]Band, name string, i int) (string, string) {
+		b, ok := bs[name]
+		if !ok || i >= len(b.Lo) {
+			return "", ""
+		}
+		return fmtG(b.Lo[i]), fmtG(b.Hi[i])
+	}
+	for _, col := range c.Columns[2:] {
+		name := col.Name
+		if _, ok := c.Diff[name]; !ok {
+			continue
+		}
+		for i, y := range c.Years {
+			alo, ahi := band(c.ABands, name, i)
+			blo, bhi := band(c.BBands, name, i)
+			dlo, dhi := band(c.DiffBands, name, i)
+			rec := []string{strconv.FormatFloat(y, 'f', 0, 64), name, col.Unit,
+				fmtG(c.AValues[name][i]), fmtG(c.BValues[name][i]), fmtG(c.Diff[name][i]), alo, ahi, blo, bhi, dlo, dhi}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // Differences returns b − a for every column of the annual tables a and b

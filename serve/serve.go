@@ -707,5 +707,16 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	switch q.Get("format") {
+	case "", "json":
+		writeJSON(w, http.StatusOK, c)
+	case "csv":
+		w.Header().Set("Content-Type", contentTypes[".csv"])
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="compare-%s-%s.csv"`, a.ID[:8], b.ID[:8]))
+		if err := c.WriteCSV(w); err != nil {
+			s.cfg.Logger.Printf("compare csv: %v", err)
+		}
+	default:
+		writeError(w, http.StatusBadRequest, fieldErr("format", "want json or csv, got %q", q.Get("format")))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -644,6 +645,15 @@ func TestCompareEnsembles(t *testing.T) {
 	if c.Diff["departures"][1] >= 0 {
 		t.Errorf("border closure 2006: departures difference %v, want < 0", c.Diff["departures"][1])
 	}
+	// The comparison as CSV: one row per year and variable.
+	res, csvb := ts.do("GET", "/api/compare?a="+a.ID+"&b="+b.ID+"&format=csv", "", nil)
+	tab, err := parseCSVTableLoose(csvb)
+	if res.StatusCode != 200 || err != nil || len(tab) != 1+3*(len(c.Columns)-2) || strings.Join(tab[0], ",") != "year,variable,unit,a,b,diff,a_p05,a_p95,b_p05,b_p95,diff_p05,diff_p95" {
+		t.Errorf("compare CSV: %d, %v, %d rows, header %v", res.StatusCode, err, len(tab), tab[0])
+	}
+	if res, _ := ts.do("GET", "/api/compare?a="+a.ID+"&b="+b.ID+"&format=xml", "", nil); res.StatusCode != 400 {
+		t.Errorf("format=xml: %d, want 400", res.StatusCode)
+	}
 	// Single runs have no bands.
 	var c2 Comparison
 	ts.do("GET", "/api/compare?a="+single.ID+"&b="+b.ID, "", &c2)
@@ -665,6 +675,10 @@ func TestCompareEnsembles(t *testing.T) {
 	if !strings.HasPrefix(string(bands), "year,variable,mean,p05,p95\n2005,") {
 		t.Errorf("bands.csv starts %.60q", bands)
 	}
+}
+
+func parseCSVTableLoose(b []byte) ([][]string, error) {
+	return csv.NewReader(bytes.NewReader(b)).ReadAll()
 }
 
 func TestDifferences(t *testing.T) {

@@ -557,6 +557,8 @@ async function compare(a, b, variable) {
       note: c.diff_bands ? "shaded: 5–95% of the member-by-member differences (members paired by seed)" : "single runs: no band; run ensembles (members > 1) for uncertainty" });
     const share = `${location.origin}/?compare=${a},${b}&var=${variable}`;
     $("#c-share").href = share;
+    $("#c-csv").href = `/api/compare?a=${a}&b=${b}&format=csv`;
+    $("#c-csv").hidden = false;
     workbench.ready.compare = true;
   } catch (e) { err.textContent = e.message; }
 }
