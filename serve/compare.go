@@ -24,7 +24,7 @@ import (
 type Comparison struct {
 	A         *RunInfo             `json:"a"`
 	B         *RunInfo             `json:"b"`
-	Columns   []results.Column     `json:"columns"`
+	Columns   []ColumnDoc          `json:"columns"`
 	Years     []float64            `json:"years"`
 	AValues   map[string][]float64 `json:"a_values"`
 	BValues   map[string][]float64 `json:"b_values"`

@@ -185,7 +185,9 @@ func (q *queue) worker() {
 		info := a.info.clone()
 		gate := q.gate
 		q.mu.Unlock()
-		_ = q.cat.put(context.Background(), info)
+		if err := q.cat.put(context.Background(), info); err != nil {
+			q.log.Printf("run catalog: %v", err)
+		}
 
 		var agents int
 		err := error(nil)

@@ -263,6 +263,32 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) (int, err
 	}
 }
 
+// ColumnDoc is an output column as the API describes it.
+type ColumnDoc struct {
+	Name string `json:"name"`
+	Unit string `json:"unit"`
+	Doc  string `json:"doc"`
+	Agg  string `json:"agg,omitempty"` // mean, sum, last or none; empty for year and months
+}
+
+func columnDocs(cs []results.Column) []ColumnDoc {
+	out := make([]ColumnDoc, len(cs))
+	for i, c := range cs {
+		out[i] = ColumnDoc{Name: c.Name, Unit: c.Unit, Doc: c.Doc, Agg: string(c.Agg)}
+	}
+	return out
+}
+
+// SettingDoc is a lever's named setting as the API lists it.
+type SettingDoc struct {
+	Name    string  `json:"name"`
+	Unit    string  `json:"unit"`
+	Doc     string  `json:"doc"`
+	Default float64 `json:"default"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+}
+
 // LeverDoc is a lever as the API lists it.
 type LeverDoc struct {
 	Name      string           `json:"name"`
@@ -276,8 +302,8 @@ type LeverDoc struct {
 	Default   float64          `json:"default"`
 	Standard  float64          `json:"standard"`
 	Months    int              `json:"months"`
-	Targets   []string         `json:"targets"`
-	Settings  []policy.Setting `json:"settings"`
+	Targets   []string     `json:"targets"`
+	Settings  []SettingDoc `json:"settings"`
 }
 
 func (s *Server) levers(w http.ResponseWriter, r *http.Request) {
@@ -285,12 +311,12 @@ func (s *Server) levers(w http.ResponseWriter, r *http.Request) {
 	for _, l := range policy.Levers() {
 		d := LeverDoc{Name: l.Name, Side: l.Side, Summary: l.Summary, Mechanism: l.Mechanism, Source: l.Source,
 			Unit: l.Unit, Min: l.Min, Max: l.Max, Default: l.Default, Standard: l.Standard, Months: l.Months,
-			Targets: l.Targets, Settings: l.Settings}
+			Targets: l.Targets, Settings: []SettingDoc{}}
 		if d.Targets == nil {
 			d.Targets = []string{}
 		}
-		if d.Settings == nil {
-			d.Settings = []policy.Setting{}
+		for _, st := range l.Settings {
+			d.Settings = append(d.Settings, SettingDoc{Name: st.Name, Unit: st.Unit, Doc: st.Doc, Default: st.Default, Min: st.Min, Max: st.Max})
 		}
 		out = append(out, d)
 	}
@@ -438,7 +464,7 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) columns(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"columns": results.Columns()})
+	writeJSON(w, http.StatusOK, map[string]any{"columns": columnDocs(results.Columns())})
 }
 
 func (s *Server) reference(w http.ResponseWriter, r *http.Request) {
@@ -611,7 +637,7 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request, field, id string) 
 // AnnualData is a run's annual table by column, with ensemble bands.
 type AnnualData struct {
 	Run     *RunInfo             `json:"run"`
-	Columns []results.Column     `json:"columns"`
+	Columns []ColumnDoc          `json:"columns"`
 	Years   []float64            `json:"years"`
 	Values  map[string][]float64 `json:"values"`
 	Bands   map[string]Band      `json:"bands,omitempty"`
@@ -623,7 +649,7 @@ func (s *Server) loadAnnual(info *RunInfo) (*AnnualData, []*results.Table, error
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &AnnualData{Run: info, Columns: t.Columns, Years: years(t), Values: map[string][]float64{}}
+	d := &AnnualData{Run: info, Columns: columnDocs(t.Columns), Years: years(t), Values: map[string][]float64{}}
 	for j, c := range t.Columns {
 		col := make([]float64, len(t.Rows))
 		for i, r := range t.Rows {

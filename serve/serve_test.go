@@ -750,7 +750,7 @@ func TestEndpoints(t *testing.T) {
 		}
 	}
 
-	var cols struct{ Columns []results.Column }
+	var cols struct{ Columns []ColumnDoc }
 	ts.do("GET", "/api/columns", "", &cols)
 	if len(cols.Columns) != len(results.Columns()) || cols.Columns[0].Name != "month" {
 		t.Errorf("columns: %d", len(cols.Columns))

@@ -130,7 +130,11 @@ func executeServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer)
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// Requests (progress streams in particular) end when the server stops.
+	base, cancelBase := context.WithCancel(context.Background())
+	defer cancelBase()
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return base }}
 	fmt.Fprintf(stdout, "corridor workbench on http://%s (runs in %s); Ctrl-C stops it\n", ln.Addr(), o.dataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -140,6 +144,7 @@ func executeServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer)
 			return err
 		}
 	case <-ctx.Done():
+		cancelBase()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)

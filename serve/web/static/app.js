@@ -50,8 +50,8 @@ async function apiError(res) {
 
 // display says how an output column is shown: a factor and an axis unit.
 function display(col) {
-  const u = col.Unit || col.unit;
-  if (col.Name === "remittances_usd" || (u === "USD")) return { f: 1e-9, unit: "USD billion" };
+  const u = col.unit;
+  if (u === "USD") return { f: 1e-9, unit: "USD billion" };
   if (u === "persons") return { f: 1e-3, unit: "thousand persons" };
   if (u === "households") return { f: 1e-3, unit: "thousand households" };
   if (u === "share") return { f: 100, unit: "%" };
@@ -256,7 +256,7 @@ async function drawRun(parent, run, withObserved, prefix) {
   const d = await api(`/api/runs/${run.id}/annual`);
   const obs = withObserved ? await observedSeries() : [];
   parent.innerHTML = "";
-  const colOf = (name) => d.columns.find((c) => c.Name === name);
+  const colOf = (name) => d.columns.find((c) => c.name === name);
   for (const rc of referenceCharts) {
     const disp = display(colOf(rc.cols[0]));
     const series = rc.cols.map((c, i) => {
@@ -361,7 +361,7 @@ function leverDoc(name) {
   add("intensity", `${l.unit}: ${l.min}..${l.max}, default ${l.default}, standard ${l.standard}`);
   add("standard duration", l.months + " months");
   add("targets", l.targets.length ? l.targets.join(", ") : "none (acts on everyone)");
-  for (const s of l.settings) add("setting " + s.Name, `${s.Doc} (${s.Unit}; ${s.Min}..${s.Max}, default ${s.Default})`);
+  for (const s of l.settings) add("setting " + s.name, `${s.doc} (${s.unit}; ${s.min}..${s.max}, default ${s.default})`);
   doc.append(el("h3", {}, l.name), el("p", {}, l.summary), dl);
 }
 
@@ -542,7 +542,7 @@ async function compare(a, b, variable) {
   err.textContent = "";
   try {
     const c = await api(`/api/compare?a=${a}&b=${b}`);
-    const col = c.columns.find((x) => x.Name === variable);
+    const col = c.columns.find((x) => x.name === variable);
     const disp = display(col);
     const sc = (v) => (v || []).map((x) => x * disp.f);
     const band = (bs) => bs && bs[variable] ? { lo: sc(bs[variable].p05), hi: sc(bs[variable].p95) } : undefined;
@@ -551,7 +551,7 @@ async function compare(a, b, variable) {
     const la = `A: ${c.a.scenario}`, lb = `B: ${c.b.scenario}`;
     chart(box, { id: "compare-side", title: `${variable}: side by side`, unit: disp.unit, years: c.years,
       series: [{ label: la, values: sc(c.a_values[variable]), band: band(c.a_bands) }, { label: lb, values: sc(c.b_values[variable]), band: band(c.b_bands) }],
-      note: col.Doc });
+      note: col.doc });
     chart(box, { id: "compare-diff", title: `${variable}: B − A`, unit: disp.unit, years: c.years,
       series: [{ label: "B − A", values: sc(c.diff[variable]), band: band(c.diff_bands), color: palette[2] }],
       note: c.diff_bands ? "shaded: 5–95% of the member-by-member differences (members paired by seed)" : "single runs: no band; run ensembles (members > 1) for uncertainty" });
@@ -566,7 +566,7 @@ async function compare(a, b, variable) {
 async function setupCompare() {
   const { columns } = await api("/api/columns");
   const sel = $("#c-var");
-  for (const c of columns.slice(1)) sel.append(el("option", { value: c.Name, title: c.Doc }, `${c.Name} (${c.Unit})`));
+  for (const c of columns.slice(1)) sel.append(el("option", { value: c.name, title: c.doc }, `${c.name} (${c.unit})`));
   sel.value = "remittances_usd";
   $("#c-go").onclick = () => compare($("#c-a").value, $("#c-b").value, sel.value);
   $("#l-go").onclick = leverage;
