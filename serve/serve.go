@@ -291,17 +291,17 @@ type SettingDoc struct {
 
 // LeverDoc is a lever as the API lists it.
 type LeverDoc struct {
-	Name      string           `json:"name"`
-	Side      string           `json:"side"`
-	Summary   string           `json:"summary"`
-	Mechanism string           `json:"mechanism"`
-	Source    string           `json:"source"`
-	Unit      string           `json:"unit"`
-	Min       float64          `json:"min"`
-	Max       float64          `json:"max"`
-	Default   float64          `json:"default"`
-	Standard  float64          `json:"standard"`
-	Months    int              `json:"months"`
+	Name      string       `json:"name"`
+	Side      string       `json:"side"`
+	Summary   string       `json:"summary"`
+	Mechanism string       `json:"mechanism"`
+	Source    string       `json:"source"`
+	Unit      string       `json:"unit"`
+	Min       float64      `json:"min"`
+	Max       float64      `json:"max"`
+	Default   float64      `json:"default"`
+	Standard  float64      `json:"standard"`
+	Months    int          `json:"months"`
 	Targets   []string     `json:"targets"`
 	Settings  []SettingDoc `json:"settings"`
 }
