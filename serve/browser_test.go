@@ -169,6 +169,7 @@ func TestBrowserWorkbench(t *testing.T) {
 	); err != nil {
 		t.Fatalf("library run: %v", err)
 	}
+	shot(t, ctx, "scenarios")
 
 	// The builder: add a lever, break and mend its intensity, run it.
 	if err := chromedp.Do(ctx,
@@ -270,6 +271,7 @@ func TestBrowserWorkbench(t *testing.T) {
 		t.Fatalf("run page: %v", err)
 	}
 	files := evalInt(t, ctx, `document.querySelectorAll('#r-files a').length`)
+	shot(t, ctx, "run")
 	if files < 5 {
 		t.Errorf("run page lists %d files, want the CSV, Parquet, scenario and manifest files", files)
 	}

@@ -527,11 +527,21 @@ async function showRun(id) {
   $("#r-info").textContent = `scale ${run.scale}, seed ${run.seed}, ${run.members} member${run.members > 1 ? "s" : ""}, 2005-01..${run.until}`;
   const link = $("#r-link");
   link.href = location.origin + run.url; link.textContent = location.origin + run.url;
-  const done = await follow(run, $("#r-progress"), $("#r-info"));
+  const done = await follow(run, $("#r-progress"), $("#r-status"));
   const files = $("#r-files");
   files.innerHTML = "";
   for (const f of done.files || []) files.append(el("a", { href: `/api/runs/${id}/files/${f}`, download: "" }, f), " ");
-  if (done.state === "done") await drawRun($("#r-charts"), done, done.scenario === "history", "run-");
+  if (done.state === "done") {
+    const sc = await (await api(`/api/runs/${id}/files/scenario.json`, { raw: true })).json();
+    const ul = $("#r-events");
+    ul.innerHTML = "";
+    if (sc.description) ul.append(el("li", {}, sc.description));
+    for (const e of sc.events) {
+      const t = Object.entries(e.target || {}).map(([k, v]) => `${k} ${v}`).join(", ");
+      ul.append(el("li", {}, `${e.lever} ${e.intensity} from ${e.from} ${e.until ? "to " + e.until : "on"}${t ? " (" + t + ")" : ""}`));
+    }
+    await drawRun($("#r-charts"), done, done.scenario === "history", "run-");
+  }
   workbench.ready.run = done.state === "done";
 }
 
