@@ -42,6 +42,8 @@ type queue struct {
 	// executed counts how often each run was simulated (for tests: a
 	// submission must never be run twice).
 	executed map[string]int
+	// durations of the last runs simulated, for Retry-After.
+	durations []time.Duration
 	// gate, if set (tests only), is called before a run is simulated; an
 	// error ends the run as simulate's error would.
 	gate func(ctx context.Context, id string) error
@@ -194,11 +196,18 @@ func (q *queue) worker() {
 		if gate != nil {
 			err = gate(ctx, id)
 		}
+		began := time.Now()
 		if err == nil {
 			agents, err = q.execute(ctx, a)
 		}
 		cancel()
 		q.mu.Lock()
+		if err == nil {
+			q.durations = append(q.durations, time.Since(began))
+			if len(q.durations) > 10 {
+				q.durations = q.durations[1:]
+			}
+		}
 		switch {
 		case q.closed && errors.Is(err, context.Canceled):
 			// Stopped by the server's shutdown: left queued in the
@@ -315,6 +324,20 @@ func (q *queue) close() {
 	q.cond.Broadcast()
 	q.mu.Unlock()
 	q.wg.Wait()
+}
+
+// meanDuration is the mean duration of the last (up to 10) runs, or 0.
+func (q *queue) meanDuration() time.Duration {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.durations) == 0 {
+		return 0
+	}
+	var sum time.Duration
+	for _, d := range q.durations {
+		sum += d
+	}
+	return sum / time.Duration(len(q.durations))
 }
 
 func (a *active) snapshot() *RunInfo { return a.info.clone() }

@@ -21,6 +21,7 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -204,6 +205,23 @@ func (s *Server) routesInit() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(b)
 	})
+	// A known path with another method: 405 with a JSON body and Allow.
+	allowed := map[string][]string{}
+	var paths []string
+	for _, rt := range s.routes {
+		method, path, _ := strings.Cut(rt, " ")
+		if allowed[path] == nil {
+			paths = append(paths, path)
+		}
+		allowed[path] = append(allowed[path], method)
+	}
+	for _, path := range paths {
+		methods := strings.Join(allowed[path], ", ")
+		s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", methods)
+			writeError(w, http.StatusMethodNotAllowed, &FieldError{Message: fmt.Sprintf("%s %s is not supported; use %s (see /openapi.json)", r.Method, r.URL.Path, methods)})
+		})
+	}
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, &FieldError{Message: "no API route " + r.Method + " " + r.URL.Path + " (see /openapi.json)"})
 	})
@@ -526,8 +544,15 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// retryAfter estimates, in seconds, when a queue slot frees up.
-func (s *Server) retryAfter() int { return 5 }
+// retryAfter estimates, in seconds, when a queue slot frees up: the mean
+// duration of the recent runs (5 s before any has finished), at least 1.
+func (s *Server) retryAfter() int {
+	d := s.q.meanDuration()
+	if d <= 0 {
+		return 5
+	}
+	return max(1, int(math.Ceil(d.Seconds())))
+}
 
 var idPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
 

@@ -174,6 +174,8 @@ func TestErrors(t *testing.T) {
 		{"validate malformed", "POST", "/api/scenarios/validate", `[`, 400, "", "JSON"},
 		{"yaml invalid", "POST", "/api/scenarios/yaml", `{"name": "x", "events": [{"lever": "nosuch", "from": "2010-01"}]}`, 422, "events[0].lever", "unknown lever"},
 		{"no such route", "GET", "/api/nosuch", "", 404, "", "openapi.json"},
+		{"wrong method", "DELETE", "/api/runs", "", 405, "", "use GET, POST"},
+		{"wrong method on a run", "PUT", "/api/runs/0123456789abcdef", "", 405, "", "use GET"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
