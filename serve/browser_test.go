@@ -203,6 +203,39 @@ func TestBrowserWorkbench(t *testing.T) {
 	}
 	shot(t, ctx, "build")
 
+	// A lever that accepts a target: choosing a target value puts it in the
+	// scenario and keeps it valid.
+	{
+		var lever string
+		for _, l := range policy.Levers() {
+			if len(l.Targets) > 0 {
+				lever = l.Name
+				break
+			}
+		}
+		if lever == "" {
+			t.Log("no lever of this build accepts a target: the target selects are not exercised")
+		} else {
+			kind := ""
+			for _, l := range policy.Levers() {
+				if l.Name == lever {
+					kind = l.Targets[0]
+				}
+			}
+			want := targetValues[kind][0]
+			if err := chromedp.Do(ctx,
+				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('#b-lever').value = %q`, lever)),
+				chromedp.Click(chromedp.CSS(`#b-add`)),
+				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.querySelector('#b-events tbody tr:last-child select[data-field="target:%s"]');
+					s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); })()`, kind, want)),
+				waitJS(fmt.Sprintf(`window.workbench.spec().events.some(e => e.lever === %q && e.target && e.target[%q] === %q)`, lever, kind, want)),
+				waitJS(`document.querySelector('#b-ok').textContent.startsWith('valid')`),
+			); err != nil {
+				t.Errorf("target %s=%s on %s: %v", kind, want, lever, err)
+			}
+		}
+	}
+
 	// Upload a YAML scenario file: it fills the builder, or the parser's
 	// error (naming the file) is shown.
 	res, err := http.Post(ts.URL+"/api/scenarios/yaml", "application/json", strings.NewReader(

@@ -15,7 +15,7 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 
 // The state the browser tests read: charts by id with their data counts.
-const workbench = (window.workbench = { charts: {}, ready: {}, exports: {} });
+const workbench = (window.workbench = { charts: {}, ready: {}, exports: {}, spec: () => specFromBuilder() });
 
 // api calls the JSON API; a non-2xx answer throws an Error carrying the
 // server's {error, field}.
@@ -371,35 +371,56 @@ function specFromBuilder() {
     events: events.map((e) => {
       const ev = { lever: e.lever, from: e.from, intensity: e.intensity === "" ? undefined : Number(e.intensity) };
       if (e.until) ev.until = e.until;
-      if (e.tkind && e.tval) ev.target = { [e.tkind]: e.tval };
+      const target = Object.fromEntries(Object.entries(e.target).filter(([, v]) => v));
+      if (Object.keys(target).length) ev.target = target;
+      const settings = Object.fromEntries(Object.entries(e.settings).filter(([, v]) => v !== "").map(([k, v]) => [k, Number(v)]));
+      if (Object.keys(settings).length) ev.settings = settings;
+      if (e.source) ev.source = e.source;
       return ev;
     }),
   };
 }
 
+// renderEvents draws the event table: one row per event, with a select per
+// target kind the lever accepts and an input per setting it has.
 function renderEvents() {
   const body = $("#b-events tbody");
   body.innerHTML = "";
   events.forEach((e, i) => {
-    const l = levers.find((x) => x.name === e.lever) || { targets: [] };
-    const kind = el("select", { "data-field": "tkind" }, el("option", { value: "" }, "everyone"), ...l.targets.map((t) => el("option", { value: t }, t)));
-    kind.value = e.tkind || "";
-    const val = el("select", { "data-field": "tval" }, ...(targetValues[e.tkind] || []).map((t) => el("option", { value: t }, t)));
-    if (!e.tkind) val.hidden = true; else { if (!e.tval) e.tval = targetValues[e.tkind][0]; val.value = e.tval; }
+    const l = levers.find((x) => x.name === e.lever) || { targets: [], settings: [] };
+    const targets = el("td");
+    for (const kind of l.targets) {
+      const sel = el("select", { "data-field": "target:" + kind, title: kind }, el("option", { value: "" }, `any ${kind.replace("_", " ")}`),
+        ...(targetValues[kind] || []).map((t) => el("option", { value: t }, t)));
+      sel.value = e.target[kind] || "";
+      targets.append(sel, " ");
+    }
+    // Kinds the lever does not accept (from an uploaded file) are shown so
+    // that the check can flag them.
+    for (const [kind, v] of Object.entries(e.target)) if (!l.targets.includes(kind) && v) targets.append(`${kind} ${v} `);
+    if (!l.targets.length && !Object.keys(e.target).length) targets.append(el("span", { class: "muted" }, "everyone"));
+    const settings = el("td");
+    for (const st of l.settings) {
+      settings.append(el("label", { title: `${st.doc} (${st.unit})` }, st.name + " ",
+        el("input", { type: "number", step: "any", placeholder: String(st.default), value: e.settings[st.name] ?? "", "data-field": "setting:" + st.name })), " ");
+    }
     const tr = el("tr", { "data-index": i },
       el("td", {}, el("a", { href: "#build", onclick: () => leverDoc(e.lever) }, e.lever)),
       el("td", {}, el("input", { type: "month", value: e.from, "data-field": "from" })),
       el("td", {}, el("input", { type: "month", value: e.until || "", "data-field": "until" })),
       el("td", {}, el("input", { type: "number", step: "any", value: e.intensity, "data-field": "intensity", title: l.unit || "" })),
-      el("td", {}, kind, val),
+      targets, settings,
       el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => { events.splice(i, 1); renderEvents(); validateBuilder(); } }, "remove")));
     tr.addEventListener("input", (ev) => {
       const f = ev.target.dataset.field;
       if (!f) return;
-      e[f] = ev.target.value;
-      if (f === "tkind") { e.tval = ""; renderEvents(); }
+      if (f.startsWith("target:")) e.target[f.slice(7)] = ev.target.value;
+      else if (f.startsWith("setting:")) e.settings[f.slice(8)] = ev.target.value;
+      else e[f] = ev.target.value;
+      if (f === "from" || f === "until") renderTimeline();
       validateBuilder();
     });
+    tr.addEventListener("change", (ev) => { if (ev.target.tagName === "SELECT") tr.dispatchEvent(new Event("input")); });
     tr.addEventListener("focusin", () => leverDoc(e.lever));
     body.append(tr);
   });
@@ -447,7 +468,7 @@ function addEvent(name) {
   const [y, m] = from.split("-").map(Number);
   const end = (y * 12 + (m - 1) + Math.max(1, l.months) - 1);
   const until = `${Math.floor(end / 12)}-${String((end % 12) + 1).padStart(2, "0")}`;
-  events.push({ lever: l.name, from, until, intensity: l.standard, tkind: "", tval: "" });
+  events.push({ lever: l.name, from, until, intensity: l.standard, target: {}, settings: {} });
   leverDoc(l.name);
   renderEvents();
   return validateBuilder();
@@ -477,8 +498,8 @@ async function setupBuilder() {
       $("#b-name").value = sp.name; $("#b-desc").value = sp.description || "";
       events.length = 0;
       for (const e of sp.events) {
-        const [tkind, tval] = Object.entries(e.target || {})[0] || ["", ""];
-        events.push({ lever: e.lever, from: e.from, until: e.until || "", intensity: e.intensity, tkind, tval });
+        events.push({ lever: e.lever, from: e.from, until: e.until || "", intensity: e.intensity,
+          target: { ...(e.target || {}) }, settings: { ...(e.settings || {}) }, source: e.source || "" });
       }
       renderEvents(); validateBuilder();
     } catch (e) { $("#b-error").textContent = e.message; }
