@@ -411,7 +411,7 @@ function renderEvents() {
       el("td", {}, el("input", { type: "number", step: "any", value: e.intensity, "data-field": "intensity", title: l.unit || "" })),
       targets, settings,
       el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => { events.splice(i, 1); renderEvents(); validateBuilder(); } }, "remove")));
-    tr.addEventListener("input", (ev) => {
+    const edit = (ev) => {
       const f = ev.target.dataset.field;
       if (!f) return;
       if (f.startsWith("target:")) e.target[f.slice(7)] = ev.target.value;
@@ -419,8 +419,9 @@ function renderEvents() {
       else e[f] = ev.target.value;
       if (f === "from" || f === "until") renderTimeline();
       validateBuilder();
-    });
-    tr.addEventListener("change", (ev) => { if (ev.target.tagName === "SELECT") tr.dispatchEvent(new Event("input")); });
+    };
+    tr.addEventListener("input", edit);
+    tr.addEventListener("change", edit);
     tr.addEventListener("focusin", () => leverDoc(e.lever));
     body.append(tr);
   });
