@@ -203,37 +203,41 @@ func TestBrowserWorkbench(t *testing.T) {
 	}
 	shot(t, ctx, "build")
 
-	// A lever that accepts a target: choosing a target value puts it in the
-	// scenario and keeps it valid.
-	{
-		var lever string
-		for _, l := range policy.Levers() {
-			if len(l.Targets) > 0 {
-				lever = l.Name
-				break
-			}
+	// Targets: a target chosen in the row's select goes into the scenario.
+	// The lever is the first that accepts a target; if this build has none,
+	// the page is told that border_closure accepts destination, and the
+	// server's check must then flag the target the real lever refuses.
+	lever, kind := "border_closure", "destination"
+	real := false
+	for _, l := range policy.Levers() {
+		if len(l.Targets) > 0 {
+			lever, kind, real = l.Name, l.Targets[0], true
+			break
 		}
-		if lever == "" {
-			t.Log("no lever of this build accepts a target: the target selects are not exercised")
-		} else {
-			kind := ""
-			for _, l := range policy.Levers() {
-				if l.Name == lever {
-					kind = l.Targets[0]
-				}
-			}
-			want := targetValues[kind][0]
-			if err := chromedp.Do(ctx,
-				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('#b-lever').value = %q`, lever)),
-				chromedp.Click(chromedp.CSS(`#b-add`)),
-				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.querySelector('#b-events tbody tr:last-child select[data-field="target:%s"]');
-					s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); })()`, kind, want)),
-				waitJS(fmt.Sprintf(`window.workbench.spec().events.some(e => e.lever === %q && e.target && e.target[%q] === %q)`, lever, kind, want)),
-				waitJS(`document.querySelector('#b-ok').textContent.startsWith('valid')`),
-			); err != nil {
-				t.Errorf("target %s=%s on %s: %v", kind, want, lever, err)
-			}
+	}
+	want := targetValues[kind][0]
+	if !real {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`levers.find(l => l.name === %q).targets = [%q]`, lever, kind))); err != nil {
+			t.Fatal(err)
 		}
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('#b-lever').value = %q`, lever)),
+		chromedp.Click(chromedp.CSS(`#b-add`)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.querySelector('#b-events tbody tr:last-child select[data-field="target:%s"]');
+			s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); })()`, kind, want)),
+		waitJS(fmt.Sprintf(`window.workbench.spec().events.some(e => e.lever === %q && e.target && e.target[%q] === %q)`, lever, kind, want)),
+	); err != nil {
+		t.Fatalf("target %s=%s on %s: %v", kind, want, lever, err)
+	}
+	if real {
+		err = chromedp.Do(ctx, waitJS(`document.querySelector('#b-ok').textContent.startsWith('valid')`))
+	} else {
+		err = chromedp.Do(ctx, waitJS(`/events\[1\]\.target/.test(document.querySelector('#b-error').textContent)`))
+	}
+	if err != nil {
+		t.Errorf("check of target %s=%s on %s (a real target: %v): %v; error line %q", kind, want, lever, real,
+			err, evalString(t, ctx, `document.querySelector('#b-error').textContent`))
 	}
 
 	// Upload a YAML scenario file: it fills the builder, or the parser's
