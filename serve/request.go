@@ -47,7 +47,7 @@ type RunRequest struct {
 
 // FieldError is a bad request: a message and the JSON field it concerns.
 type FieldError struct {
-	Field   string `json:"field"`
+	Field   string `json:"field,omitempty"`
 	Message string `json:"error"`
 }
 
