@@ -80,6 +80,7 @@ type chartInfo struct {
 	Series int     `json:"series"`
 	Title  string  `json:"title"`
 	MaxAbs float64 `json:"maxAbs"`
+	Bands  int     `json:"bands"`
 }
 
 // charts reads the page's chart registry and checks that every chart
@@ -284,6 +285,21 @@ func TestBrowserWorkbench(t *testing.T) {
 	}
 	shot(t, ctx, "compare")
 
+	// Ensembles: the comparison draws bands for both runs and the difference.
+	ea := submitAndWait(t, ts.URL, `{"scale": 1000, "until": "2009-12", "members": 3}`)
+	eb := submitAndWait(t, ts.URL, `{"scale": 1000, "until": "2009-12", "members": 3, "custom": {"name": "closure", "events": [{"lever": "border_closure", "from": "2007-01", "until": "2007-12"}]}}`)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/?compare=%s,%s&var=departures", ts.URL, ea, eb)),
+		waitJS(`window.workbench.ready.compare === true`),
+	); err != nil {
+		t.Fatalf("compare ensembles: %v", err)
+	}
+	shot(t, ctx, "compare-ensemble")
+	charts, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]chartInfo](`window.workbench.charts`))
+	if err != nil || charts["compare-side"].Bands != 2 || charts["compare-diff"].Bands != 1 {
+		t.Errorf("ensemble comparison: bands side %d, diff %d (%v); want 2 and 1", charts["compare-side"].Bands, charts["compare-diff"].Bands, err)
+	}
+
 	// The leverage table: one row per lever, filled once its runs are done.
 	if err := chromedp.Do(ctx,
 		setInput(`#l-start`, "2010-01"),
@@ -348,6 +364,31 @@ func evalString(t *testing.T, ctx context.Context, expr string) string {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return s
+}
+
+// submitAndWait submits a run through the API and waits until it is done.
+func submitAndWait(t *testing.T, base, body string) string {
+	t.Helper()
+	res, err := http.Post(base+"/api/runs", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r RunInfo
+	json.NewDecoder(res.Body).Decode(&r)
+	res.Body.Close()
+	for deadline := time.Now().Add(30 * time.Second); r.State != StateDone; {
+		if time.Now().After(deadline) || r.State == StateFailed || r.State == StateCancelled {
+			t.Fatalf("run %s: %+v", body, r)
+		}
+		time.Sleep(20 * time.Millisecond)
+		res, err := http.Get(base + "/api/runs/" + r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(res.Body).Decode(&r)
+		res.Body.Close()
+	}
+	return r.ID
 }
 
 // referenceChartsForTest is the number of charts of the front page.

@@ -124,7 +124,7 @@ function chart(parent, spec) {
   }).observe(box);
   const points = spec.series.reduce((n, s) => n + s.values.filter((v) => v !== null && isFinite(v)).length, 0);
   const maxAbs = Math.max(0, ...spec.series.flatMap((s) => s.values.filter((v) => v !== null && isFinite(v)).map(Math.abs)));
-  workbench.charts[spec.id] = { points, series: spec.series.length, title: spec.title, maxAbs };
+  workbench.charts[spec.id] = { points, series: spec.series.length, title: spec.title, maxAbs, bands: bands.length };
   workbench.exports[spec.id] = { svg: () => svgOf(spec), png: () => pngOf(u, spec) };
   tools.append(
     el("button", { class: "secondary", type: "button", onclick: () => downloadPNG(u, spec) }, "PNG"), " ",
