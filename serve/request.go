@@ -250,8 +250,9 @@ func agentEstimate(scale int) int64 { return 10_700_000/int64(scale) + 1 }
 
 // key is the content hash of what determines a run's results: the
 // scenario (name, description, events, parameter overrides), seed, scale,
-// until, ensemble size and the corridor version. Identical submissions get
-// the same id and share one result.
+// until, ensemble size, and the corridor version and git commit (when the
+// build knows it). Identical submissions get the same id and share one
+// result; a rebuilt corridor does not reuse the results of another commit.
 func (j *job) key() string {
 	type canon struct {
 		Version  string   `json:"version"`
@@ -268,7 +269,7 @@ func (j *job) key() string {
 		ps = append(ps, [2]any{k, s.Params[k]})
 	}
 	s.Params = nil
-	b, _ := json.Marshal(canon{Version: results.Version, Scenario: s, Params: ps, Seed: j.Seed, Scale: j.Scale, Until: j.Until, Members: j.Members})
+	b, _ := json.Marshal(canon{Version: results.Version, Commit: results.BuildCommit(), Scenario: s, Params: ps, Seed: j.Seed, Scale: j.Scale, Until: j.Until, Members: j.Members})
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:8])
 }
