@@ -256,6 +256,7 @@ func agentEstimate(scale int) int64 { return 10_700_000/int64(scale) + 1 }
 func (j *job) key() string {
 	type canon struct {
 		Version  string   `json:"version"`
+		Commit   string   `json:"commit"`
 		Scenario Spec     `json:"scenario"`
 		Params   [][2]any `json:"params"`
 		Seed     uint64   `json:"seed"`
