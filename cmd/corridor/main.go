@@ -97,6 +97,6 @@ Start with:
 	})
 	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr),
 		newCalibrateCmd(stdout, stderr), newValidateCmd(stdout, stderr), newEnsembleCmd(stdout, stderr), newReportCmd(stdout, stderr),
-		newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout))
+		newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout), newServeCmd(stdout, stderr))
 	return root
 }
