@@ -91,6 +91,9 @@ func fitTable() (string, error) {
 		}
 		fmt.Fprintf(&b, "| `%s` | %d | %d (%d) | %s | %.4f |\n", s.Series, s.Points, s.Bounds, s.Violated, mape, s.Loss)
 	}
+	if c := doc.ScaleCheck; c != nil {
+		fmt.Fprintf(&b, "\nThe fitted values re-run at scale %d (seed %v): objective %.4f, remittances (USD) training MAPE %.1f%%.\n", c.Scale, c.Seeds, c.Objective, c.RemittanceMAPE)
+	}
 	return b.String(), nil
 }
 

@@ -34,12 +34,12 @@ type Settings struct {
 
 // DefaultSettings are the settings of `corridor calibrate` without flags.
 // At scale 50 a 2005–2018 replay takes about 0.6 s on one core, so an
-// evaluation (3 replicates) takes about 2 s, and the default budget of 600
-// evaluations takes 10–12 minutes on 2 idle cores.
+// evaluation (3 replicates) takes about 2 core-seconds, and the default
+// budget of 900 evaluations about 15 minutes on 2 idle cores.
 var DefaultSettings = Settings{Scale: 50, Replicates: 3, Population: 12, Seed: 1, Step: 0.15}
 
 // DefaultBudget is the default number of candidate evaluations.
-const DefaultBudget = 600
+const DefaultBudget = 900
 
 // Sample rule: the SampleSize best distinct candidates whose objective is
 // within SampleTolerance (relative) of the best.

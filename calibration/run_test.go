@@ -2,6 +2,7 @@ package calibration
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -139,3 +140,33 @@ func TestRunResumeAndWorkers(t *testing.T) {
 }
 
 var fixedTime = mustTime("2026-12-01T08:00:00Z")
+
+// TestRunRefusesChangedModel checks that a journal whose start point was
+// simulated by another model (its fingerprint differs) is refused.
+func TestRunRefusesChangedModel(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "j")
+	cfg := smallConfig(t, dir)
+	cfg.Budget = 1
+	cfg.Population = 2
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, JournalFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, rest, _ := strings.Cut(string(b), "\n")
+	var h journalHeader
+	if err := json.Unmarshal([]byte(head), &h); err != nil {
+		t.Fatal(err)
+	}
+	h.Header.StartValues[0] *= 1.01 // as if the model had simulated another value
+	nh, _ := json.Marshal(h)
+	if err := os.WriteFile(path, []byte(string(nh)+"\n"+rest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "the model gives other values at the start point") {
+		t.Errorf("changed model: %v", err)
+	}
+}

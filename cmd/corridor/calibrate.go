@@ -62,7 +62,7 @@ At the end DIR holds:
 --install copies both to params/ (run from the repository root), where they become
 the shipped defaults once corridor is rebuilt; 'make calibrate' also refreshes the
 tables in the docs. Check the result with 'corridor validate'.`,
-		Example: `  corridor calibrate                               # default budget (600 evaluations, scale 50), into calibration-out/
+		Example: `  corridor calibrate                               # default budget (900 evaluations, scale 50), into calibration-out/
   corridor calibrate --budget 120 --out quick/     # a short search
   corridor calibrate --targets my-targets.csv      # fit other targets (same columns as calibration/targets.csv)
   corridor calibrate --install                     # fit and ship the result as the defaults`,
