@@ -97,8 +97,10 @@ func Load(dir string, ref *data.Reference) (*Source, error) {
 		if err := json.Unmarshal(ib, &info); err != nil || info.Members < 1 || info.ParamSets < 1 {
 			return nil, fmt.Errorf("%s: not an ensemble description (want members and param_sets ≥ 1): %v", ipath, err)
 		}
-		src.Members, src.ParamSets = info.Members, info.ParamSets
-		if info.ParamSets == 1 {
+		// Member i uses set i mod param_sets: a small ensemble uses only
+		// its first members' sets.
+		src.Members, src.ParamSets = info.Members, min(info.ParamSets, info.Members)
+		if src.ParamSets == 1 {
 			src.Notes = append(src.Notes, "All members share one parameter set: the bands show the variation between random seeds at this scale only, not the uncertainty of the parameters, the drivers or the model (docs/report.md).")
 		}
 	} else if b, err := os.ReadFile(apath); err == nil {

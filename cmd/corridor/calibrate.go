@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -132,10 +131,7 @@ func executeCalibrate(ctx context.Context, o calibrateOptions, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, stopSignals := interruptible(ctx)
 	defer stopSignals()
 
 	bar := newCalibrationProgress(stderr, o.quiet)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -135,10 +133,7 @@ func executeCompare(ctx context.Context, nameA, nameB string, o compareOptions, 
 	if err := results.CheckOutput(o.out); err != nil {
 		return usageError{err}
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, stop := interruptible(ctx)
 	defer stop()
 
 	span := calendar.Range{From: ModelStart, Until: until}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -124,10 +122,7 @@ func executeEnsemble(ctx context.Context, o ensembleOptions, stdout, stderr io.W
 	if err := results.CheckOutput(o.out); err != nil {
 		return usageError{err}
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, stopSignals := interruptible(ctx)
 	defer stopSignals()
 
 	// The plausible parameter sets: the shipped calibration's sample

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/corridor-sim/corridor/params"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -60,7 +62,9 @@ func TestEnsembleWritesResults(t *testing.T) {
 	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "ensemble.json"))), &info); err != nil {
 		t.Fatal(err)
 	}
-	if info.Members != 3 || len(info.Keys) != 3 || info.Keys[2].Seed != 3 || info.Keys[2].ParamSet != 0 {
+	// Member i uses parameter set i mod K of the shipped sample.
+	k := shippedSets(t)
+	if info.Members != 3 || len(info.Keys) != 3 || info.Keys[2].Seed != 3 || info.Keys[2].ParamSet != 2%k {
 		t.Errorf("ensemble.json %+v", info)
 	}
 }
@@ -136,4 +140,15 @@ func TestEnsembleHelp(t *testing.T) {
 			t.Errorf("ensemble --help lacks %q", w)
 		}
 	}
+}
+
+// shippedSets is the number of parameter sets ensembles draw from: the
+// shipped calibration's sample, or the defaults alone.
+func shippedSets(t *testing.T) int {
+	t.Helper()
+	sets, err := params.ShippedSample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return max(len(sets), 1)
 }

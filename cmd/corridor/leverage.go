@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"time"
 
@@ -111,10 +109,7 @@ func executeLeverage(ctx context.Context, o leverageOptions, stdout, stderr io.W
 	if err := results.CheckOutput(o.out); err != nil {
 		return usageError{err}
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	// Progress in simulated months, summed over the runs.
 	months := int(start + calendar.Month(12*o.years) - ModelStart)

@@ -5,11 +5,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -99,4 +102,14 @@ Start with:
 		newCalibrateCmd(stdout, stderr), newValidateCmd(stdout, stderr), newEnsembleCmd(stdout, stderr), newReportCmd(stdout, stderr),
 		newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout), newServeCmd(stdout, stderr))
 	return root
+}
+
+// interruptible returns ctx (Background if nil) cancelled by an interrupt
+// (Ctrl-C) or SIGTERM, so that a long command stops cleanly: runs write
+// nothing, calibration keeps its journal, the server drains.
+func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 }

@@ -81,7 +81,11 @@ func TestReportRunsFirst(t *testing.T) {
 		t.Fatalf("folder holds %v, want %v", got, want)
 	}
 	html := checkHTML(t, filepath.Join(out, "report.html"))
-	if !strings.Contains(html, "Ensemble of 2 members (seeds 1 to 2, 1 parameter set)") {
+	sets := "1 parameter set"
+	if shippedSets(t) >= 2 {
+		sets = "2 parameter sets"
+	}
+	if !strings.Contains(html, "Ensemble of 2 members (seeds 1 to 2, "+sets+")") {
 		t.Error("ensemble report does not say so")
 	}
 	single := filepath.Join(t.TempDir(), "one")

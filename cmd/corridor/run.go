@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -209,10 +208,7 @@ func executeRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, stopSignals := interruptible(ctx)
 	defer stopSignals()
 
 	span := calendar.Range{From: ModelStart, Until: sp.until}

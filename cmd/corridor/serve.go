@@ -8,9 +8,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -125,10 +122,7 @@ func executeServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer)
 		return usageError{err}
 	}
 	defer srv.Close()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible(ctx)
 	defer stop()
 	// Requests (progress streams in particular) end when the server stops.
 	base, cancelBase := context.WithCancel(context.Background())
