@@ -278,7 +278,7 @@ func (s *Sim) seedMigrants() {
 		if w == 0 {
 			continue
 		}
-		id := uint64(i)
+		id := uint64(pop.P.ID[i])
 		u := key.Float64(id)
 		switch {
 		case u < kMig*w:
@@ -291,7 +291,7 @@ func (s *Sim) seedMigrants() {
 			}
 			spell := uint8(1 + key.Sub(2).Uint64(id)%12)
 			ak := newArriveKeys(key.Sub(3))
-			s.arrive(i, loc, region, &tab, &ak, nil)
+			s.arrive(i, id, loc, region, &tab, &ak, nil)
 			pop.P.Spell[i] = spell
 			if pop.P.Flags[i]&population.Legal == 0 && loc == population.Russia {
 				pop.P.Overstay[i] = spell
@@ -303,13 +303,13 @@ func (s *Sim) seedMigrants() {
 	}
 }
 
-// arrive sets the state of person i from region arriving at loc: legal
+// arrive sets the state of the person in slot i (identifier id) from region
+// arriving at loc: legal
 // status, work and sector. Recruited arrivals in Russia are legal and
 // employed; a permit quota rations legal status. If a is not nil, the
 // arrivals that would be legal without the quota are counted in it.
-func (s *Sim) arrive(i int, loc uint8, region int, t *behaviour.Month, k *arriveKeys, a *accum) {
+func (s *Sim) arrive(i int, id uint64, loc uint8, region int, t *behaviour.Month, k *arriveKeys, a *accum) {
 	P := &s.pop.P
-	id := uint64(i)
 	f := P.Flags[i] & population.Female
 	sec := drawSector(k.sector.Float64(id), t)
 	if loc != population.Russia {
@@ -532,7 +532,7 @@ func (s *Sim) births(m calendar.Month) (float64, error) {
 		ch := &s.chunks[c]
 		for _, mother := range ch.births[:ch.nBirths] {
 			h := s.pop.P.Household[mother]
-			female := key.Float64(uint64(mother)) >= s.p.MaleShare
+			female := key.Float64(uint64(s.pop.P.ID[mother])) >= s.p.MaleShare
 			if _, err := s.pop.Add(h, m, female); err != nil {
 				return 0, err
 			}
@@ -552,7 +552,7 @@ func (s *Sim) tailDeaths(m calendar.Month, a *accum) (deaths, alive float64) {
 		if P.Loc[i] == population.Dead || int(P.Birth[i]) == int(m) {
 			continue // dead, or born this month (counted with births)
 		}
-		if uint32(key.Uint64(uint64(i))) < s.tab.Death[0] {
+		if uint32(key.Uint64(uint64(P.ID[i]))) < s.tab.Death[0] {
 			P.Loc[i] = population.Dead
 			h := P.Household[i]
 			s.pop.H.Tail[h]--

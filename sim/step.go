@@ -22,8 +22,8 @@ func (s *Sim) runChunk(ch *chunk) {
 	P := &pop.P
 	H := &pop.H
 	// Local slice headers stay in registers across the stores below.
-	locs, births, flagsOf, bans := P.Loc, P.Birth, P.Flags, P.BanUntil
-	members, starts := H.Members, H.Start
+	locs, births, flagsOf, bans, ids := P.Loc, P.Birth, P.Flags, P.BanUntil, P.ID
+	starts := H.Start
 	death, bandOf, depart := &t.Death, &t.Band, &t.Depart
 	fertileOf, workOf := &t.Fertile, &t.Working
 	mm := int32(m)
@@ -54,16 +54,16 @@ func (s *Sim) runChunk(ch *chunk) {
 		tail := int(H.Tail[h])
 		cellBase := behaviour.HouseholdCell(urban, network, region)
 
-		for _, idx := range members[starts[h]:starts[h+1]] {
-			i := int(idx)
-			if i >= len(locs) || i >= len(births) || i >= len(flagsOf) || i >= len(bans) {
+		// The household's members occupy consecutive slots.
+		for i := int(starts[h]); i < int(starts[h+1]); i++ {
+			if i >= len(locs) || i >= len(births) || i >= len(flagsOf) || i >= len(bans) || i >= len(ids) {
 				continue // never: lets the compiler drop bounds checks below
 			}
 			loc := locs[i]
 			if loc == population.Dead {
 				continue
 			}
-			id := uint64(i)
+			id := uint64(ids[i])
 			age := int(uint32(mm-int32(births[i])) / 12)
 			if age > population.MaxAge {
 				age = population.MaxAge
@@ -102,7 +102,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				// the only branch (a branch on sex and age mispredicts often).
 				if fert&lessU32(uint32(kBirth.Uint64(id)), t.Birth) != 0 {
 					if ch.nBirths < len(ch.births) {
-						ch.births[ch.nBirths] = idx
+						ch.births[ch.nBirths] = uint32(i)
 						ch.nBirths++
 					} else {
 						ch.overflow = true
@@ -113,7 +113,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				workingAge += work
 				// The departure threshold is 0 outside working age.
 				if uint32(life>>32) < depart[cellBase+behaviour.CellOffset(band, female)] {
-					if s.depart(i, ban, region, policy.HomeCell(region, female, band), a) {
+					if s.depart(i, id, ban, region, policy.HomeCell(region, female, band), a) {
 						abroad++
 						s.countAbroad(i, band, a)
 						continue
@@ -139,7 +139,7 @@ func (s *Sim) runChunk(ch *chunk) {
 			// Abroad.
 			workingAge++
 			band := int(bandOf[age])
-			if s.abroadMonth(i, age, band, a, &remit) {
+			if s.abroadMonth(i, id, age, band, a, &remit) {
 				// Returned home this month.
 				atHome++
 				if bandOf[age] != 0 {
@@ -245,13 +245,13 @@ func (s *Sim) countAbroad(i, band int, a *accum) {
 	}
 }
 
-// depart handles a person who decided to leave: destination choice, the
-// border, and arrival. region and hc are the person's region and policy home
-// cell. It reports whether the person is abroad now.
-func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
+// depart handles the person in slot i (identifier id) who decided to leave:
+// destination choice, the border, and arrival. region and hc are the
+// person's region and policy home cell. It reports whether the person is
+// abroad now.
+func (s *Sim) depart(i int, id uint64, ban int16, region, hc int, a *accum) bool {
 	t := &s.tab
 	k := &s.keys
-	id := uint64(i)
 	u := k.dest.Float64(id)
 	loc := population.Russia
 	switch {
@@ -283,7 +283,7 @@ func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
 			}
 		}
 	}
-	s.arrive(i, loc, region, t, &k.arrive, a)
+	s.arrive(i, id, loc, region, t, &k.arrive, a)
 	a.departures++
 	if loc == population.Russia {
 		a.depRussia++
@@ -294,15 +294,14 @@ func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
 	return true
 }
 
-// abroadMonth applies one month abroad to person i (aged age, in age band
-// band): work, legal status, enforcement, earnings and remittances, savings,
+// abroadMonth applies one month abroad to the person in slot i (identifier
+// id, aged age, in age band band): work, legal status, enforcement, earnings and remittances, savings,
 // and the return decision. It adds the remittances received by the household
 // to *remit and reports whether the person returned home this month.
-func (s *Sim) abroadMonth(i, age, band int, a *accum, remit *float64) bool {
+func (s *Sim) abroadMonth(i int, id uint64, age, band int, a *accum, remit *float64) bool {
 	t := &s.tab
 	k := &s.keys
 	P := &s.pop.P
-	id := uint64(i)
 	flags := P.Flags[i]
 	loc := P.Loc[i]
 	if P.Spell[i] < 255 {
