@@ -196,12 +196,21 @@ func New(cfg Config) (*Sim, error) {
 	if n0 < 100 {
 		return nil, fmt.Errorf("sim: scale %d leaves only %d agents; use a smaller --scale", cfg.Scale, n0)
 	}
-	// Room for births: growth plus deaths (at most 1.5% a year of the
-	// larger population) plus a margin; ErrCapacity if ever exceeded.
+	// Person slots: the yearly rebuild drops the dead, so the slots needed
+	// are the largest population of the span plus one year of births and a
+	// margin: 8% of it (an assumption, well above a crude birth rate of
+	// 3%); ErrCapacity, never a wrong result, if ever exceeded.
+	pMax := math.Max(p0, pEnd)
+	for m := start; m <= cfg.Span.Until; m++ {
+		pMax = math.Max(pMax, cfg.Drivers.At(m).TjPopulation)
+	}
+	personCap := int(pMax/s.scale*1.08) + 1024
+	// Households are never dropped (a split adds one): room for the
+	// splits of the whole span, as many as growth plus 1.5% a year of
+	// deaths would need.
 	years := float64(cfg.Span.Len()) / 12
-	births := math.Max(0, pEnd-p0) + 0.015*years*math.Max(p0, pEnd)
-	personCap := n0 + int(births/s.scale*1.1) + 1024
-	hhCap := int(float64(personCap)/p.HouseholdSize*1.6) + 1024
+	births := math.Max(0, pEnd-p0) + 0.015*years*pMax
+	hhCap := int(float64(n0+int(births/s.scale*1.1)+1024)/p.HouseholdSize*1.6) + 1024
 	s.pop, err = population.Generate(population.Setup{
 		Seed: cfg.Seed, Start: start, Persons: n0, PersonCap: personCap, HouseholdCap: hhCap,
 		HouseholdSize: p.HouseholdSize, MaleShare: p.MaleShare, Growth: p.InitialGrowth, Mortality: mort,
