@@ -75,6 +75,7 @@ type Sim struct {
 	chunks []chunk
 	arena  []uint32 // backing store of the chunks' birth buffers, allocated once
 	tab    behaviour.Month
+	ages   [population.MaxAge + 1]ageRow // the month's age tables, fused
 	keys   monthKeys
 	month  calendar.Month
 
@@ -461,6 +462,7 @@ func (s *Sim) Step() (Record, error) {
 	}
 	s.prev.TrailingWageUSD = trail / 12
 	s.tab = behaviour.NewMonth(m, s.p, d, s.cfg.Policy.At(m), s.econ, s.prev, birthProb, s.mort)
+	s.setAges()
 	s.keys = newMonthKeys(s.cfg.Seed, m)
 
 	// Parallel pass over chunks.

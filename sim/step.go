@@ -24,8 +24,7 @@ func (s *Sim) runChunk(ch *chunk) {
 	// Local slice headers stay in registers across the stores below.
 	locs, births, flagsOf, bans, ids := P.Loc, P.Birth, P.Flags, P.BanUntil, P.ID
 	starts := H.Start
-	death, bandOf, depart := &t.Death, &t.Band, &t.Depart
-	fertileOf, workOf := &t.Fertile, &t.Working
+	ages, depart := &s.ages, &t.Depart
 	mm := int32(m)
 	amnestyOn := t.Amnesty > 0
 
@@ -55,7 +54,8 @@ func (s *Sim) runChunk(ch *chunk) {
 		cellBase := behaviour.HouseholdCell(urban, network, region)
 
 		// The household's members occupy consecutive slots.
-		for i := int(starts[h]); i < int(starts[h+1]); i++ {
+		for slot, end := starts[h], starts[h+1]; slot < end; slot++ {
+			i := int(slot)
 			if i >= len(locs) || i >= len(births) || i >= len(flagsOf) || i >= len(bans) || i >= len(ids) {
 				continue // never: lets the compiler drop bounds checks below
 			}
@@ -68,8 +68,9 @@ func (s *Sim) runChunk(ch *chunk) {
 			if age > population.MaxAge {
 				age = population.MaxAge
 			}
+			row := &ages[age]
 			life := kLife.Uint64(id)
-			if uint32(life) < death[age] {
+			if uint32(life) < row.death {
 				// A death abroad leaves the stock; it is not a return.
 				locs[i] = population.Dead
 				deaths++
@@ -96,7 +97,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				// they enter as 0/1 arithmetic and table lookups; only rare
 				// events (a birth, a departure, a returnee) take a branch.
 				female := int(flags & population.Female) // 0 or 1
-				fert := int(fertileOf[age]) & female
+				fert := int(row.fert) & female
 				fertile += fert
 				// One draw for everyone at home, so that the rare event is
 				// the only branch (a branch on sex and age mispredicts often).
@@ -108,11 +109,11 @@ func (s *Sim) runChunk(ch *chunk) {
 						ch.overflow = true
 					}
 				}
-				band := int(bandOf[age])
-				work := int(workOf[age]) // 1 if of working age
+				band := int(row.band)
+				work := int(row.work) // 1 if of working age
 				workingAge += work
 				// The departure threshold is 0 outside working age.
-				if uint32(life>>32) < depart[cellBase+behaviour.CellOffset(band, female)] {
+				if uint32(life>>32) < depart[cellBase+int(row.cell[female&1])] {
 					if s.depart(i, id, ban, region, policy.HomeCell(region, female, band), a) {
 						abroad++
 						s.countAbroad(i, band, a)
@@ -138,11 +139,11 @@ func (s *Sim) runChunk(ch *chunk) {
 
 			// Abroad.
 			workingAge++
-			band := int(bandOf[age])
+			band := int(row.band)
 			if s.abroadMonth(i, id, age, band, a, &remit) {
 				// Returned home this month.
 				atHome++
-				if bandOf[age] != 0 {
+				if band != 0 {
 					jobless++
 				} else {
 					workingAge--
@@ -381,7 +382,11 @@ func (s *Sim) abroadMonth(i int, id uint64, age, band int, a *accum, remit *floa
 			fee = t.PatentFeeRUB
 			a.patentRUB += fee
 		}
-		net := (earnRUB - fee) / t.RubPerUSD
+		earnUSD := earnRUB / t.RubPerUSD
+		net := earnUSD // (earnRUB - 0) / RubPerUSD, bit for bit
+		if fee != 0 {
+			net = (earnRUB - fee) / t.RubPerUSD
+		}
 		if net < 0 {
 			net = 0
 		}
@@ -390,7 +395,7 @@ func (s *Sim) abroadMonth(i int, id uint64, age, band int, a *accum, remit *floa
 		if flags&population.Legal == 0 {
 			cost = t.IrregularCost
 		}
-		a.earningsUSD += earnRUB / t.RubPerUSD
+		a.earningsUSD += earnUSD
 		a.remitUSD += sent * (1 - cost)
 		a.costUSD += sent * cost
 		*remit += sent * (1 - cost)
@@ -454,6 +459,29 @@ func (s *Sim) goHome(i int, flags uint8) {
 	P.Spell[i] = 0
 	P.Overstay[i] = 0
 	P.Savings[i] = 0
+}
+
+// ageRow is the month's tables for one age in years, side by side so that
+// a person's age costs one lookup: the death threshold, the offset of the
+// departure cell for a man and a woman (behaviour.CellOffset), the age
+// band, 1 at working age, and 1 at fertile ages.
+type ageRow struct {
+	death            uint32
+	cell             [2]uint16
+	band, work, fert uint8
+}
+
+// setAges fills the age rows from the month's tables.
+func (s *Sim) setAges() {
+	t := &s.tab
+	for a := range s.ages {
+		band := int(t.Band[a])
+		s.ages[a] = ageRow{
+			death: t.Death[a],
+			cell:  [2]uint16{uint16(behaviour.CellOffset(band, 0)), uint16(behaviour.CellOffset(band, 1))},
+			band:  t.Band[a], work: t.Working[a], fert: t.Fertile[a],
+		}
+	}
 }
 
 // lessU32 returns 1 if a < b and 0 otherwise, without a branch.
