@@ -22,7 +22,10 @@ func (s *Sim) runChunk(ch *chunk) {
 	P := &pop.P
 	H := &pop.H
 	// Local slice headers stay in registers across the stores below.
-	locs, births, flagsOf, bans, ids := P.Loc, P.Birth, P.Flags, P.BanUntil, P.ID
+	// Slices of one length: one comparison bounds every access below and
+	// frees registers (one length instead of five).
+	n := P.N
+	locs, births, flagsOf, bans, ids := P.Loc[:n], P.Birth[:n], P.Flags[:n], P.BanUntil[:n], P.ID[:n]
 	starts := H.Start
 	ages, depart := &s.ages, &t.Depart
 	mm := int32(m)
@@ -56,7 +59,7 @@ func (s *Sim) runChunk(ch *chunk) {
 		// The household's members occupy consecutive slots.
 		for slot, end := starts[h], starts[h+1]; slot < end; slot++ {
 			i := int(slot)
-			if i >= len(locs) || i >= len(births) || i >= len(flagsOf) || i >= len(bans) || i >= len(ids) {
+			if i >= n {
 				continue // never: lets the compiler drop bounds checks below
 			}
 			loc := locs[i]
@@ -178,10 +181,15 @@ func (s *Sim) runChunk(ch *chunk) {
 		regHome[region] += atHome
 		// Poor if income per person at home is below the line:
 		// (earnings + remittances + other income) × factor < line × persons.
-		if atHome > 0 && (homeEarn+remit+other*float64(atHome))*float64(H.Factor[h]) < line*float64(atHome) {
-			poor += atHome
-			regPoor[region] += atHome
+		// Poverty varies at random from household to household: a
+		// conditional move instead of a branch (with no one at home, the
+		// count added is 0 either way).
+		poorHere := 0
+		if (homeEarn+remit+other*float64(atHome))*float64(H.Factor[h]) < line*float64(atHome) {
+			poorHere = atHome
 		}
+		poor += poorHere
+		regPoor[region] += poorHere
 	}
 	for r := range regWorking {
 		a.regionWorking[r] += float64(regWorking[r])
