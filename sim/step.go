@@ -117,9 +117,8 @@ func (s *Sim) runChunk(ch *chunk) {
 				workingAge += work
 				// The departure threshold is 0 outside working age.
 				if uint32(life>>32) < depart[cellBase+int(row.cell[female&1])] {
-					if s.depart(i, id, ban, region, policy.HomeCell(region, female, band), a) {
-						abroad++
-						s.countAbroad(i, band, a)
+					if s.depart(i, id, ban, region, band, policy.HomeCell(region, female, band), a) {
+						abroad++ // counted in the stocks by depart
 						continue
 					}
 					flags = flagsOf[i]
@@ -153,8 +152,7 @@ func (s *Sim) runChunk(ch *chunk) {
 				}
 				continue
 			}
-			abroad++
-			s.countAbroad(i, band, a)
+			abroad++ // counted in the stocks by abroadMonth
 		}
 
 		H.Abroad[h] = uint16(abroad)
@@ -255,10 +253,11 @@ func (s *Sim) countAbroad(i, band int, a *accum) {
 }
 
 // depart handles the person in slot i (identifier id) who decided to leave:
-// destination choice, the border, and arrival. region and hc are the
-// person's region and policy home cell. It reports whether the person is
-// abroad now.
-func (s *Sim) depart(i int, id uint64, ban int16, region, hc int, a *accum) bool {
+// destination choice, the border, and arrival. region, band and hc are the
+// person's region, age band and policy home cell. It reports whether the
+// person is abroad now, and if so counts the person in the stocks
+// (countAbroad).
+func (s *Sim) depart(i int, id uint64, ban int16, region, band, hc int, a *accum) bool {
 	t := &s.tab
 	k := &s.keys
 	u := k.dest.Float64(id)
@@ -300,13 +299,16 @@ func (s *Sim) depart(i int, id uint64, ban int16, region, hc int, a *accum) bool
 	if s.pop.P.Flags[i]&population.Female != 0 {
 		a.depWomen++
 	}
+	s.countAbroad(i, band, a)
 	return true
 }
 
 // abroadMonth applies one month abroad to the person in slot i (identifier
-// id, aged age, in age band band): work, legal status, enforcement, earnings and remittances, savings,
-// and the return decision. It adds the remittances received by the household
-// to *remit and reports whether the person returned home this month.
+// id, aged age, in age band band): work, legal status, enforcement,
+// earnings and remittances, savings, and the return decision. It adds the
+// remittances received by the household to *remit and reports whether the
+// person returned home this month; one who stays abroad is counted in the
+// stocks (countAbroad).
 func (s *Sim) abroadMonth(i int, id uint64, age, band int, a *accum, remit *float64) bool {
 	t := &s.tab
 	k := &s.keys
@@ -427,6 +429,7 @@ func (s *Sim) abroadMonth(i int, id uint64, age, band int, a *accum, remit *floa
 	c3 := c2 + pWinter
 	c4 := c3 + t.ReturnBase
 	if u >= c4 {
+		s.countAbroad(i, band, a)
 		return false
 	}
 	switch {
