@@ -236,7 +236,8 @@ func New(cfg Config) (*Sim, error) {
 // Population exposes the state (read-only use: tests and benchmarks).
 func (s *Sim) Population() *population.Population { return s.pop }
 
-// Agents returns the number of person slots in use.
+// Agents returns the number of person slots in use: the living, and those
+// who died since the last yearly update (which frees their slots).
 func (s *Sim) Agents() int { return s.pop.P.N }
 
 // StateBytes returns the bytes of person and household state reserved.
@@ -314,10 +315,10 @@ func (s *Sim) seedMigrants() {
 }
 
 // arrive sets the state of the person in slot i (identifier id) from region
-// arriving at loc: legal
-// status, work and sector. Recruited arrivals in Russia are legal and
-// employed; a permit quota rations legal status. If a is not nil, the
-// arrivals that would be legal without the quota are counted in it.
+// arriving at loc: legal status, work and sector. Recruited arrivals in
+// Russia are legal and employed; a permit quota rations legal status. If a
+// is not nil, the arrivals that would be legal without the quota are counted
+// in it.
 func (s *Sim) arrive(i int, id uint64, loc uint8, region int, t *behaviour.Month, k *arriveKeys, a *accum) {
 	P := &s.pop.P
 	f := P.Flags[i] & population.Female
