@@ -159,6 +159,7 @@ func Generate(s Setup) (*Population, error) {
 	for _, i := range order {
 		j := pop.P.N
 		pop.P.N++
+		pop.P.ID[j] = uint32(j)
 		pop.P.Birth[j] = int16(int32(s.Start) - ageMonths[i])
 		pop.P.Household[j] = uint32(household[i])
 		pop.P.Loc[j] = Home
@@ -167,6 +168,7 @@ func Generate(s Setup) (*Population, error) {
 		}
 		pop.P.BanUntil[j] = NoBan
 	}
+	pop.P.NextID = uint32(pop.P.N)
 	pop.Rebuild()
 	return pop, nil
 }
@@ -179,7 +181,7 @@ func IncomeFactor(k rng.Key, id uint64, sigma float64) float32 {
 }
 
 // SplitLarge splits every household with at least threshold living indexed
-// members: every second member in index order (the first, the head, stays)
+// members: every second member in slot order (identifier order) (the first, the head, stays)
 // moves to a new household in the same region and area. It must run before
 // Rebuild, which then indexes the new households. It returns the number of
 // households created.
@@ -191,10 +193,10 @@ func (p *Population) SplitLarge(threshold int, seed uint64, m calendar.Month, si
 	n := p.H.N
 	key := rng.NewKey(seed, rng.Household, int64(m))
 	for k := 0; k < n; k++ {
-		members := p.H.Members[p.H.Start[k]:p.H.Start[k+1]]
+		from, to := int(p.H.Start[k]), int(p.H.Start[k+1])
 		living := 0
-		for _, i := range members {
-			if p.P.Loc[i] != Dead {
+		for _, l := range p.P.Loc[from:to] {
+			if l != Dead {
 				living++
 			}
 		}
@@ -207,7 +209,7 @@ func (p *Population) SplitLarge(threshold int, seed uint64, m calendar.Month, si
 		}
 		created++
 		pos := 0
-		for _, i := range members {
+		for i := from; i < to; i++ {
 			if p.P.Loc[i] == Dead {
 				continue
 			}

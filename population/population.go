@@ -3,11 +3,15 @@
 //
 // State is data-oriented: one slice per attribute (struct of arrays), so the
 // monthly loop streams through a few bytes per person and allocates nothing.
-// A person's index is its identifier for life; persons are never moved or
-// removed (the dead keep their slot), and newborns are appended. Households
-// list their members through a compressed index (Start/Members) that is
-// rebuilt once a year; persons born since the last rebuild are the "tail"
-// and are counted per household in Tail until they join the index.
+// A person's identifier for life is ID (handed out in order of creation, as
+// the index of the person's slot would be if no slot were ever reused); it
+// keys the person's random draws. Slots are ordered physically by household
+// (identifiers ascending within a household): the members of household h
+// are the slots Start[h] to Start[h+1]-1, so the monthly loop reads person
+// state sequentially. Newborns are appended; the dead keep their slot until
+// the yearly Rebuild, which drops them and lays the persons out by household
+// again. Persons born since the last rebuild are the "tail" and are counted
+// per household in Tail until they join the index.
 package population
 
 import (
@@ -56,7 +60,9 @@ var RegionNames = [NumRegions]string{"Khatlon", "Sughd", "DRS", "Dushanbe", "GBA
 
 // Persons is the person state, one entry per slot.
 type Persons struct {
-	N         int       // slots in use (living and dead)
+	N         int       // slots in use (living, and dead since the last Rebuild)
+	NextID    uint32    // identifier of the next person added
+	ID        []uint32  // identifier for life (keys the random draws)
 	Birth     []int16   // birth month (calendar.Month)
 	Household []uint32  // household index
 	Loc       []uint8   // Home, Russia, Kazakhstan, Elsewhere or Dead
@@ -74,10 +80,11 @@ type Households struct {
 	Urban  []uint8   // 1 if urban
 	Factor []float32 // persistent income multiplier (mean 1)
 	Abroad []uint16  // members abroad at the end of the last month
-	Tail   []uint16  // living members born since the last Rebuild (not in Members)
-	Start  []uint32  // members of h are Members[Start[h]:Start[h+1]]
-	// Members lists person indices by household; it has capacity for every slot.
-	Members []uint32
+	Tail   []uint16  // living members born since the last Rebuild (not yet in Start)
+	Start  []uint32  // members of h are the person slots Start[h]..Start[h+1]-1
+	// order and scratch are Rebuild's work space (one entry per slot): the
+	// slots in their new order, and one attribute at a time on its way there.
+	order, scratch []uint32
 }
 
 // Population is the whole state.
@@ -94,6 +101,7 @@ var ErrCapacity = errors.New("population: reserved capacity exhausted")
 func NewEmpty(personCap, householdCap int) *Population {
 	p := &Population{}
 	p.P = Persons{
+		ID:        make([]uint32, personCap),
 		Birth:     make([]int16, personCap),
 		Household: make([]uint32, personCap),
 		Loc:       make([]uint8, personCap),
@@ -110,14 +118,15 @@ func NewEmpty(personCap, householdCap int) *Population {
 		Abroad:  make([]uint16, householdCap),
 		Tail:    make([]uint16, householdCap),
 		Start:   make([]uint32, householdCap+1),
-		Members: make([]uint32, personCap),
+		order:   make([]uint32, personCap),
+		scratch: make([]uint32, personCap),
 	}
 	return p
 }
 
 // BytesPerPerson is the number of bytes of state held per person slot
-// (persons' attributes plus their entry in the household index).
-const BytesPerPerson = 2 + 4 + 1 + 1 + 1 + 1 + 2 + 4 + 4
+// (persons' attributes, identifier and Rebuild's two work entries).
+const BytesPerPerson = 4 + 2 + 4 + 1 + 1 + 1 + 1 + 2 + 4 + 4 + 4
 
 // BytesPerHousehold is the number of bytes of state held per household.
 const BytesPerHousehold = 1 + 1 + 4 + 2 + 2 + 4
@@ -134,6 +143,8 @@ func (p *Population) Add(h uint32, birth calendar.Month, female bool) (int, erro
 		return 0, fmt.Errorf("%w: %d person slots", ErrCapacity, len(p.P.Loc))
 	}
 	p.P.N++
+	p.P.ID[i] = p.P.NextID
+	p.P.NextID++
 	p.P.Birth[i] = int16(birth)
 	p.P.Household[i] = h
 	p.P.Loc[i] = Home
@@ -172,15 +183,19 @@ func WithSector(flags uint8, s int) uint8 {
 	return flags&^sectorMask | uint8(s)<<sectorShift&sectorMask
 }
 
-// Rebuild rebuilds the household index from the persons' Household field,
-// leaving out the dead, and empties the tail. It runs once a year.
+// Rebuild rebuilds the household index from the persons' Household field:
+// it drops the dead and lays the living out by household, in slot order
+// within a household (which is identifier order: the indexed members of a
+// household come from one household's range, newborns after them), and
+// empties the tail. It runs once a year and allocates nothing.
 func (p *Population) Rebuild() {
 	h := &p.H
+	P := &p.P
 	start := h.Start[:h.N+1]
 	clear(start)
-	for i := 0; i < p.P.N; i++ {
-		if p.P.Loc[i] != Dead {
-			start[p.P.Household[i]+1]++
+	for i := 0; i < P.N; i++ {
+		if P.Loc[i] != Dead {
+			start[P.Household[i]+1]++
 		}
 	}
 	for k := 1; k <= h.N; k++ {
@@ -189,23 +204,60 @@ func (p *Population) Rebuild() {
 	// Fill by position: pos[k] = start[k] + members placed so far. Reuse
 	// Tail as the running count, since it is reset here anyway.
 	clear(h.Tail[:h.N])
-	for i := 0; i < p.P.N; i++ {
-		if p.P.Loc[i] == Dead {
+	order := h.order
+	for i := 0; i < P.N; i++ {
+		if P.Loc[i] == Dead {
 			continue
 		}
-		hh := p.P.Household[i]
-		h.Members[start[hh]+uint32(h.Tail[hh])] = uint32(i)
+		hh := P.Household[i]
+		order[start[hh]+uint32(h.Tail[hh])] = uint32(i)
 		h.Tail[hh]++
 	}
 	clear(h.Tail[:h.N])
-	p.TailStart = p.P.N
+	n := int(start[h.N])
+	order = order[:n]
+	// Move every attribute into the new order, through scratch. The
+	// one-byte attributes travel four to a word, the two-byte ones two.
+	sc := h.scratch[:n]
+	gather32 := func(a []uint32) {
+		for j, i := range order {
+			sc[j] = a[i]
+		}
+		copy(a, sc)
+	}
+	gather32(P.ID)
+	gather32(P.Household)
+	for j, i := range order {
+		sc[j] = math.Float32bits(P.Savings[i])
+	}
+	for j, v := range sc {
+		P.Savings[j] = math.Float32frombits(v)
+	}
+	for j, i := range order {
+		sc[j] = uint32(uint16(P.Birth[i])) | uint32(uint16(P.BanUntil[i]))<<16
+	}
+	for j, v := range sc {
+		P.Birth[j] = int16(uint16(v))
+		P.BanUntil[j] = int16(uint16(v >> 16))
+	}
+	for j, i := range order {
+		sc[j] = uint32(P.Loc[i]) | uint32(P.Flags[i])<<8 | uint32(P.Spell[i])<<16 | uint32(P.Overstay[i])<<24
+	}
+	for j, v := range sc {
+		P.Loc[j] = uint8(v)
+		P.Flags[j] = uint8(v >> 8)
+		P.Spell[j] = uint8(v >> 16)
+		P.Overstay[j] = uint8(v >> 24)
+	}
+	P.N = n
+	p.TailStart = n
 }
 
 // Living returns the number of living members of household k (indexed and tail).
 func (p *Population) Living(k int) int {
 	n := int(p.H.Tail[k])
-	for _, i := range p.H.Members[p.H.Start[k]:p.H.Start[k+1]] {
-		if p.P.Loc[i] != Dead {
+	for _, l := range p.P.Loc[p.H.Start[k]:p.H.Start[k+1]] {
+		if l != Dead {
 			n++
 		}
 	}

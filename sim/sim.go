@@ -75,6 +75,7 @@ type Sim struct {
 	chunks []chunk
 	arena  []uint32 // backing store of the chunks' birth buffers, allocated once
 	tab    behaviour.Month
+	ages   [population.MaxAge + 1]ageRow // the month's age tables, fused
 	keys   monthKeys
 	month  calendar.Month
 
@@ -196,12 +197,21 @@ func New(cfg Config) (*Sim, error) {
 	if n0 < 100 {
 		return nil, fmt.Errorf("sim: scale %d leaves only %d agents; use a smaller --scale", cfg.Scale, n0)
 	}
-	// Room for births: growth plus deaths (at most 1.5% a year of the
-	// larger population) plus a margin; ErrCapacity if ever exceeded.
+	// Person slots: the yearly rebuild drops the dead, so the slots needed
+	// are the largest population of the span plus one year of births and a
+	// margin: 8% of it (an assumption, well above a crude birth rate of
+	// 3%); ErrCapacity, never a wrong result, if ever exceeded.
+	pMax := math.Max(p0, pEnd)
+	for m := start; m <= cfg.Span.Until; m++ {
+		pMax = math.Max(pMax, cfg.Drivers.At(m).TjPopulation)
+	}
+	personCap := int(pMax/s.scale*1.08) + 1024
+	// Households are never dropped (a split adds one): room for the
+	// splits of the whole span, as many as growth plus 1.5% a year of
+	// deaths would need.
 	years := float64(cfg.Span.Len()) / 12
-	births := math.Max(0, pEnd-p0) + 0.015*years*math.Max(p0, pEnd)
-	personCap := n0 + int(births/s.scale*1.1) + 1024
-	hhCap := int(float64(personCap)/p.HouseholdSize*1.6) + 1024
+	births := math.Max(0, pEnd-p0) + 0.015*years*pMax
+	hhCap := int(float64(n0+int(births/s.scale*1.1)+1024)/p.HouseholdSize*1.6) + 1024
 	s.pop, err = population.Generate(population.Setup{
 		Seed: cfg.Seed, Start: start, Persons: n0, PersonCap: personCap, HouseholdCap: hhCap,
 		HouseholdSize: p.HouseholdSize, MaleShare: p.MaleShare, Growth: p.InitialGrowth, Mortality: mort,
@@ -226,7 +236,8 @@ func New(cfg Config) (*Sim, error) {
 // Population exposes the state (read-only use: tests and benchmarks).
 func (s *Sim) Population() *population.Population { return s.pop }
 
-// Agents returns the number of person slots in use.
+// Agents returns the number of person slots in use: the living, and those
+// who died since the last yearly update (which frees their slots).
 func (s *Sim) Agents() int { return s.pop.P.N }
 
 // StateBytes returns the bytes of person and household state reserved.
@@ -278,7 +289,7 @@ func (s *Sim) seedMigrants() {
 		if w == 0 {
 			continue
 		}
-		id := uint64(i)
+		id := uint64(pop.P.ID[i])
 		u := key.Float64(id)
 		switch {
 		case u < kMig*w:
@@ -291,7 +302,7 @@ func (s *Sim) seedMigrants() {
 			}
 			spell := uint8(1 + key.Sub(2).Uint64(id)%12)
 			ak := newArriveKeys(key.Sub(3))
-			s.arrive(i, loc, region, &tab, &ak, nil)
+			s.arrive(i, id, loc, region, &tab, &ak, nil)
 			pop.P.Spell[i] = spell
 			if pop.P.Flags[i]&population.Legal == 0 && loc == population.Russia {
 				pop.P.Overstay[i] = spell
@@ -303,13 +314,13 @@ func (s *Sim) seedMigrants() {
 	}
 }
 
-// arrive sets the state of person i from region arriving at loc: legal
-// status, work and sector. Recruited arrivals in Russia are legal and
-// employed; a permit quota rations legal status. If a is not nil, the
-// arrivals that would be legal without the quota are counted in it.
-func (s *Sim) arrive(i int, loc uint8, region int, t *behaviour.Month, k *arriveKeys, a *accum) {
+// arrive sets the state of the person in slot i (identifier id) from region
+// arriving at loc: legal status, work and sector. Recruited arrivals in
+// Russia are legal and employed; a permit quota rations legal status. If a
+// is not nil, the arrivals that would be legal without the quota are counted
+// in it.
+func (s *Sim) arrive(i int, id uint64, loc uint8, region int, t *behaviour.Month, k *arriveKeys, a *accum) {
 	P := &s.pop.P
-	id := uint64(i)
 	f := P.Flags[i] & population.Female
 	sec := drawSector(k.sector.Float64(id), t)
 	if loc != population.Russia {
@@ -452,6 +463,7 @@ func (s *Sim) Step() (Record, error) {
 	}
 	s.prev.TrailingWageUSD = trail / 12
 	s.tab = behaviour.NewMonth(m, s.p, d, s.cfg.Policy.At(m), s.econ, s.prev, birthProb, s.mort)
+	s.setAges()
 	s.keys = newMonthKeys(s.cfg.Seed, m)
 
 	// Parallel pass over chunks.
@@ -532,7 +544,7 @@ func (s *Sim) births(m calendar.Month) (float64, error) {
 		ch := &s.chunks[c]
 		for _, mother := range ch.births[:ch.nBirths] {
 			h := s.pop.P.Household[mother]
-			female := key.Float64(uint64(mother)) >= s.p.MaleShare
+			female := key.Float64(uint64(s.pop.P.ID[mother])) >= s.p.MaleShare
 			if _, err := s.pop.Add(h, m, female); err != nil {
 				return 0, err
 			}
@@ -552,7 +564,7 @@ func (s *Sim) tailDeaths(m calendar.Month, a *accum) (deaths, alive float64) {
 		if P.Loc[i] == population.Dead || int(P.Birth[i]) == int(m) {
 			continue // dead, or born this month (counted with births)
 		}
-		if uint32(key.Uint64(uint64(i))) < s.tab.Death[0] {
+		if uint32(key.Uint64(uint64(P.ID[i]))) < s.tab.Death[0] {
 			P.Loc[i] = population.Dead
 			h := P.Household[i]
 			s.pop.H.Tail[h]--

@@ -22,10 +22,12 @@ func (s *Sim) runChunk(ch *chunk) {
 	P := &pop.P
 	H := &pop.H
 	// Local slice headers stay in registers across the stores below.
-	locs, births, flagsOf, bans := P.Loc, P.Birth, P.Flags, P.BanUntil
-	members, starts := H.Members, H.Start
-	death, bandOf, depart := &t.Death, &t.Band, &t.Depart
-	fertileOf, workOf := &t.Fertile, &t.Working
+	// Slices of one length: one comparison bounds every access below and
+	// frees registers (one length instead of five).
+	n := P.N
+	locs, births, flagsOf, bans, ids := P.Loc[:n], P.Birth[:n], P.Flags[:n], P.BanUntil[:n], P.ID[:n]
+	starts := H.Start
+	ages, depart := &s.ages, &t.Depart
 	mm := int32(m)
 	amnestyOn := t.Amnesty > 0
 
@@ -54,22 +56,24 @@ func (s *Sim) runChunk(ch *chunk) {
 		tail := int(H.Tail[h])
 		cellBase := behaviour.HouseholdCell(urban, network, region)
 
-		for _, idx := range members[starts[h]:starts[h+1]] {
-			i := int(idx)
-			if i >= len(locs) || i >= len(births) || i >= len(flagsOf) || i >= len(bans) {
+		// The household's members occupy consecutive slots.
+		for slot, end := starts[h], starts[h+1]; slot < end; slot++ {
+			i := int(slot)
+			if i >= n {
 				continue // never: lets the compiler drop bounds checks below
 			}
 			loc := locs[i]
 			if loc == population.Dead {
 				continue
 			}
-			id := uint64(i)
+			id := uint64(ids[i])
 			age := int(uint32(mm-int32(births[i])) / 12)
 			if age > population.MaxAge {
 				age = population.MaxAge
 			}
+			row := &ages[age]
 			life := kLife.Uint64(id)
-			if uint32(life) < death[age] {
+			if uint32(life) < row.death {
 				// A death abroad leaves the stock; it is not a return.
 				locs[i] = population.Dead
 				deaths++
@@ -96,26 +100,25 @@ func (s *Sim) runChunk(ch *chunk) {
 				// they enter as 0/1 arithmetic and table lookups; only rare
 				// events (a birth, a departure, a returnee) take a branch.
 				female := int(flags & population.Female) // 0 or 1
-				fert := int(fertileOf[age]) & female
+				fert := int(row.fert) & female
 				fertile += fert
 				// One draw for everyone at home, so that the rare event is
 				// the only branch (a branch on sex and age mispredicts often).
 				if fert&lessU32(uint32(kBirth.Uint64(id)), t.Birth) != 0 {
 					if ch.nBirths < len(ch.births) {
-						ch.births[ch.nBirths] = idx
+						ch.births[ch.nBirths] = uint32(i)
 						ch.nBirths++
 					} else {
 						ch.overflow = true
 					}
 				}
-				band := int(bandOf[age])
-				work := int(workOf[age]) // 1 if of working age
+				band := int(row.band)
+				work := int(row.work) // 1 if of working age
 				workingAge += work
 				// The departure threshold is 0 outside working age.
-				if uint32(life>>32) < depart[cellBase+behaviour.CellOffset(band, female)] {
-					if s.depart(i, ban, region, policy.HomeCell(region, female, band), a) {
-						abroad++
-						s.countAbroad(i, band, a)
+				if uint32(life>>32) < depart[cellBase+int(row.cell[female&1])] {
+					if s.depart(i, id, ban, region, band, policy.HomeCell(region, female, band), a) {
+						abroad++ // counted in the stocks by depart
 						continue
 					}
 					flags = flagsOf[i]
@@ -138,19 +141,18 @@ func (s *Sim) runChunk(ch *chunk) {
 
 			// Abroad.
 			workingAge++
-			band := int(bandOf[age])
-			if s.abroadMonth(i, age, band, a, &remit) {
+			band := int(row.band)
+			if s.abroadMonth(i, id, age, band, a, &remit) {
 				// Returned home this month.
 				atHome++
-				if bandOf[age] != 0 {
+				if band != 0 {
 					jobless++
 				} else {
 					workingAge--
 				}
 				continue
 			}
-			abroad++
-			s.countAbroad(i, band, a)
+			abroad++ // counted in the stocks by abroadMonth
 		}
 
 		H.Abroad[h] = uint16(abroad)
@@ -177,10 +179,15 @@ func (s *Sim) runChunk(ch *chunk) {
 		regHome[region] += atHome
 		// Poor if income per person at home is below the line:
 		// (earnings + remittances + other income) × factor < line × persons.
-		if atHome > 0 && (homeEarn+remit+other*float64(atHome))*float64(H.Factor[h]) < line*float64(atHome) {
-			poor += atHome
-			regPoor[region] += atHome
+		// Poverty varies at random from household to household: a
+		// conditional move instead of a branch (with no one at home, the
+		// count added is 0 either way).
+		poorHere := 0
+		if (homeEarn+remit+other*float64(atHome))*float64(H.Factor[h]) < line*float64(atHome) {
+			poorHere = atHome
 		}
+		poor += poorHere
+		regPoor[region] += poorHere
 	}
 	for r := range regWorking {
 		a.regionWorking[r] += float64(regWorking[r])
@@ -245,13 +252,14 @@ func (s *Sim) countAbroad(i, band int, a *accum) {
 	}
 }
 
-// depart handles a person who decided to leave: destination choice, the
-// border, and arrival. region and hc are the person's region and policy home
-// cell. It reports whether the person is abroad now.
-func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
+// depart handles the person in slot i (identifier id) who decided to leave:
+// destination choice, the border, and arrival. region, band and hc are the
+// person's region, age band and policy home cell. It reports whether the
+// person is abroad now, and if so counts the person in the stocks
+// (countAbroad).
+func (s *Sim) depart(i int, id uint64, ban int16, region, band, hc int, a *accum) bool {
 	t := &s.tab
 	k := &s.keys
-	id := uint64(i)
 	u := k.dest.Float64(id)
 	loc := population.Russia
 	switch {
@@ -283,7 +291,7 @@ func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
 			}
 		}
 	}
-	s.arrive(i, loc, region, t, &k.arrive, a)
+	s.arrive(i, id, loc, region, t, &k.arrive, a)
 	a.departures++
 	if loc == population.Russia {
 		a.depRussia++
@@ -291,18 +299,20 @@ func (s *Sim) depart(i int, ban int16, region, hc int, a *accum) bool {
 	if s.pop.P.Flags[i]&population.Female != 0 {
 		a.depWomen++
 	}
+	s.countAbroad(i, band, a)
 	return true
 }
 
-// abroadMonth applies one month abroad to person i (aged age, in age band
-// band): work, legal status, enforcement, earnings and remittances, savings,
-// and the return decision. It adds the remittances received by the household
-// to *remit and reports whether the person returned home this month.
-func (s *Sim) abroadMonth(i, age, band int, a *accum, remit *float64) bool {
+// abroadMonth applies one month abroad to the person in slot i (identifier
+// id, aged age, in age band band): work, legal status, enforcement,
+// earnings and remittances, savings, and the return decision. It adds the
+// remittances received by the household to *remit and reports whether the
+// person returned home this month; one who stays abroad is counted in the
+// stocks (countAbroad).
+func (s *Sim) abroadMonth(i int, id uint64, age, band int, a *accum, remit *float64) bool {
 	t := &s.tab
 	k := &s.keys
 	P := &s.pop.P
-	id := uint64(i)
 	flags := P.Flags[i]
 	loc := P.Loc[i]
 	if P.Spell[i] < 255 {
@@ -382,7 +392,11 @@ func (s *Sim) abroadMonth(i, age, band int, a *accum, remit *float64) bool {
 			fee = t.PatentFeeRUB
 			a.patentRUB += fee
 		}
-		net := (earnRUB - fee) / t.RubPerUSD
+		earnUSD := earnRUB / t.RubPerUSD
+		net := earnUSD // (earnRUB - 0) / RubPerUSD, bit for bit
+		if fee != 0 {
+			net = (earnRUB - fee) / t.RubPerUSD
+		}
 		if net < 0 {
 			net = 0
 		}
@@ -391,7 +405,7 @@ func (s *Sim) abroadMonth(i, age, band int, a *accum, remit *float64) bool {
 		if flags&population.Legal == 0 {
 			cost = t.IrregularCost
 		}
-		a.earningsUSD += earnRUB / t.RubPerUSD
+		a.earningsUSD += earnUSD
 		a.remitUSD += sent * (1 - cost)
 		a.costUSD += sent * cost
 		*remit += sent * (1 - cost)
@@ -415,6 +429,7 @@ func (s *Sim) abroadMonth(i, age, band int, a *accum, remit *float64) bool {
 	c3 := c2 + pWinter
 	c4 := c3 + t.ReturnBase
 	if u >= c4 {
+		s.countAbroad(i, band, a)
 		return false
 	}
 	switch {
@@ -455,6 +470,29 @@ func (s *Sim) goHome(i int, flags uint8) {
 	P.Spell[i] = 0
 	P.Overstay[i] = 0
 	P.Savings[i] = 0
+}
+
+// ageRow is the month's tables for one age in years, side by side so that
+// a person's age costs one lookup: the death threshold, the offset of the
+// departure cell for a man and a woman (behaviour.CellOffset), the age
+// band, 1 at working age, and 1 at fertile ages.
+type ageRow struct {
+	death            uint32
+	cell             [2]uint16
+	band, work, fert uint8
+}
+
+// setAges fills the age rows from the month's tables.
+func (s *Sim) setAges() {
+	t := &s.tab
+	for a := range s.ages {
+		band := int(t.Band[a])
+		s.ages[a] = ageRow{
+			death: t.Death[a],
+			cell:  [2]uint16{uint16(behaviour.CellOffset(band, 0)), uint16(behaviour.CellOffset(band, 1))},
+			band:  t.Band[a], work: t.Working[a], fert: t.Fertile[a],
+		}
+	}
 }
 
 // lessU32 returns 1 if a < b and 0 otherwise, without a branch.

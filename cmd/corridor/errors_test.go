@@ -195,6 +195,7 @@ func TestErrors(t *testing.T) {
 		{name: "bench scale 0", args: []string{"bench", "--scale", "0"}, mentions: []string{"--scale"}},
 		{name: "bench months 0", args: []string{"bench", "--scale", "5000", "--months", "0"}, mentions: []string{"--months"}},
 		{name: "bench workers negative", args: []string{"bench", "--scale", "5000", "--workers", "-2"}, mentions: []string{"--workers"}},
+		{name: "bench warmup past the span", args: []string{"bench", "--scale", "5000", "--warmup", "312"}, mentions: []string{"--warmup", "311"}},
 		{name: "bench unknown flag", args: []string{"bench", "--until", "2005-03"}, mentions: []string{"unknown flag", "--until"}},
 	}
 	for _, tc := range tests {

@@ -111,7 +111,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"run", "--help"}, append([]string{"Usage:", "corridor run [flags]", "annual.csv", "monthly.csv", "manifest.json"}, runFlags...)},
 		{[]string{"help", "run"}, runFlags},
 		{[]string{"run", "-h", "--scale", "0"}, runFlags}, // help wins over invalid values
-		{[]string{"bench", "--help"}, []string{"--scale", "--months", "--workers"}},
+		{[]string{"bench", "--help"}, []string{"--scale", "--months", "--warmup", "--workers", "Examples:"}},
 		{[]string{"data", "--help"}, []string{"--data"}},
 	} {
 		name := strings.Join(tc.args, " ")
@@ -134,10 +134,10 @@ func TestHelp(t *testing.T) {
 }
 
 func TestBenchCommand(t *testing.T) {
-	args := []string{"bench", "--scale", "2000", "--months", "2", "--workers", "2"}
+	args := []string{"bench", "--scale", "2000", "--months", "2", "--warmup", "3", "--workers", "2"}
 	r := runCLI(t, args...)
 	wantOK(t, r, args)
-	for _, w := range []string{"agents ", "(scale 2000)", "workers             2", "months timed        2", "person-months/s", "ms per month", "state bytes/person", "peak RSS"} {
+	for _, w := range []string{"agents ", "(scale 2000)", "workers             2", "months timed        2 (2005-04..2005-05, after 3 untimed)", "person-months/s", "ms per month", "state bytes/person", "peak RSS"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("bench output lacks %q:\n%s", w, r.stdout)
 		}
