@@ -169,8 +169,9 @@ func executeEnsemble(ctx context.Context, o ensembleOptions, stdout, stderr io.W
 		q, _ := e.Quantiles()
 		printBands(stdout, q)
 		abs, _ := filepath.Abs(o.out)
-		fmt.Fprintf(stdout, "\n%d members (seeds %d..%d, %d parameter set(s)), scale %d, %v..%v simulated in %.1fs; results in %s\n",
-			o.members, o.seed, o.seed+uint64(o.members-1), len(sets), o.scale, ModelStart, until, elapsed.Seconds(), abs)
+		used := min(o.members, len(sets)) // member i uses set i mod len(sets)
+		fmt.Fprintf(stdout, "\n%d members (seeds %d..%d, %d of the %d calibrated parameter sets), scale %d, %v..%v simulated in %.1fs; results in %s\n",
+			o.members, o.seed, o.seed+uint64(o.members-1), used, len(sets), o.scale, ModelStart, until, elapsed.Seconds(), abs)
 	}
 	if o.report {
 		return writeReport(o.out, "", "", ref, stdout, o.quiet)
