@@ -81,10 +81,12 @@ Start with:
   corridor run                 replay the reference corridor 2005-01..2030-12
   corridor run --scale 20      the same with one agent per 20 persons (seconds)
   corridor scenario list       the shipped scenarios and the question each answers
+  corridor levers              the policy levers a scenario can pull, with their sources
   corridor compare history pressure-2013   a scenario's effect against history
   corridor leverage            every lever ranked: cost to Tajikistan vs cost to Russia
   corridor ensemble            20 members (seeds × parameter sets) with quantile bands
   corridor report              a self-contained HTML report with charts against the data
+  corridor serve               the scenario workbench in the browser (http://127.0.0.1:8080)
   corridor data                the embedded data series and their sources
   corridor params              the model's parameters, units and sources
   corridor bench               speed and memory of the monthly step
@@ -98,7 +100,7 @@ Start with:
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr),
+	root.AddCommand(newRunCmd(stdout, stderr), newScenarioCmd(stdout), newLeversCmd(stdout), newCompareCmd(stdout, stderr), newLeverageCmd(stdout, stderr),
 		newCalibrateCmd(stdout, stderr), newValidateCmd(stdout, stderr), newEnsembleCmd(stdout, stderr), newReportCmd(stdout, stderr),
 		newDataCmd(stdout), newParamsCmd(stdout), newBenchCmd(stdout, stderr), newVersionCmd(stdout), newServeCmd(stdout, stderr))
 	return root
