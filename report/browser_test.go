@@ -134,6 +134,21 @@ func TestReportRendersInChromium(t *testing.T) {
 			if err != nil || len(chartErrors) > 0 {
 				t.Errorf("charts not drawn: %v %v", chartErrors, err)
 			}
+			// The readout under a chart names the observed value's source
+			// when the cursor is on an observed year.
+			readout, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+  const u = window.corridorCharts.remittances;
+  u.setCursor({left: u.valToPos(2013, 'x'), top: 20});
+  return document.querySelector('#chart-remittances .readout').textContent;
+})()`))
+			if err != nil {
+				t.Fatalf("move the cursor: %v", err)
+			}
+			for _, want := range []string{"2013 · ", "observed: remittances", "Source: ", "remittances_tajikistan.csv:"} {
+				if !strings.Contains(readout, want) {
+					t.Errorf("readout at 2013 lacks %q: %q", want, readout)
+				}
+			}
 			var screenshot []byte
 			shot := os.Getenv("CORRIDOR_REPORT_SCREENSHOT")
 			if shot != "" && c.bands {
