@@ -382,7 +382,7 @@ func NewMonth(m calendar.Month, p *params.Params, d drivers.Values, pol policy.S
 					t.ToKazakhstan[c] = kz / destFactor[c]
 					t.ToElsewhere[c] = el / destFactor[c]
 				}
-				t.Refuse[c] = orShare(pol.Refusal[c], 1-quota)
+				t.Refuse[c] = policy.OrShare(pol.Refusal[c], 1-quota)
 				if t.Refuse[c] > 0 {
 					t.AnyRefusal = true
 				}
@@ -480,7 +480,7 @@ func NewMonth(m calendar.Month, p *params.Params, d drivers.Values, pol policy.S
 	for c := range t.DeportIrregular {
 		s := pol.DeportShare[c]
 		if pol.DeportCountCells[c] {
-			s = orShare(s, countShare)
+			s = policy.OrShare(s, countShare)
 		}
 		if s <= 0 {
 			continue
@@ -557,17 +557,6 @@ func quotaPass(quotaPerYear, demand float64) float64 {
 		return 1
 	}
 	return math.Min(1, quotaPerYear/12/demand)
-}
-
-// orShare combines two independent shares; a zero share leaves the other exact.
-func orShare(a, b float64) float64 {
-	switch {
-	case a == 0:
-		return b
-	case b == 0:
-		return a
-	}
-	return 1 - (1-a)*(1-b)
 }
 
 // BanMonths returns the length of the ban, in months, imposed on an

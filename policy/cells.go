@@ -129,10 +129,10 @@ func (t Target) eachSector(f func(s int)) {
 	}
 }
 
-// orShare combines two independent shares: 1 − (1 − a)(1 − b).
+// OrShare combines two independent shares: 1 − (1 − a)(1 − b).
 // A zero share leaves the other unchanged exactly (1 − (1 − b) need not equal b
 // in floating point), so that neutral events keep results byte-identical.
-func orShare(a, b float64) float64 {
+func OrShare(a, b float64) float64 {
 	switch {
 	case a == 0:
 		return b

@@ -197,12 +197,12 @@ func TestTargetCells(t *testing.T) {
 
 func TestOrShareExactForZero(t *testing.T) {
 	for _, x := range []float64{0.05, 0.1, 0.3, 1e-9} {
-		if orShare(0, x) != x || orShare(x, 0) != x {
+		if OrShare(0, x) != x || OrShare(x, 0) != x {
 			t.Errorf("orShare with zero changed %v", x)
 		}
 	}
-	if orShare(0.5, 0.5) != 0.75 {
-		t.Error("orShare(0.5, 0.5) != 0.75")
+	if OrShare(0.5, 0.5) != 0.75 {
+		t.Error("OrShare(0.5, 0.5) != 0.75")
 	}
 }
 

@@ -45,7 +45,7 @@ func init() {
 		apply: func(s *State, e LeverEvent, _ int) {
 			count := e.Settings["count_per_month"]
 			e.Target.eachWork(func(c int) {
-				s.DeportShare[c] = orShare(s.DeportShare[c], e.Intensity)
+				s.DeportShare[c] = OrShare(s.DeportShare[c], e.Intensity)
 				if count > 0 {
 					s.DeportCountCells[c] = true
 				}
@@ -83,7 +83,7 @@ func init() {
 		Targets: []string{"region", "sex", "age_group"},
 		Combine: "shares combine as independent probabilities",
 		apply: func(s *State, e LeverEvent, _ int) {
-			e.Target.eachHome(func(c int) { s.Refusal[c] = orShare(s.Refusal[c], e.Intensity) })
+			e.Target.eachHome(func(c int) { s.Refusal[c] = OrShare(s.Refusal[c], e.Intensity) })
 		},
 	})
 	register(Lever{
@@ -186,9 +186,9 @@ func init() {
 		Combine: "shares combine as independent probabilities",
 		apply: func(s *State, e LeverEvent, k int) {
 			e.Target.eachSector(func(sec int) {
-				s.SectorBan[sec] = orShare(s.SectorBan[sec], e.Intensity)
+				s.SectorBan[sec] = OrShare(s.SectorBan[sec], e.Intensity)
 				if k == 0 {
-					s.SectorLayoff[sec] = orShare(s.SectorLayoff[sec], e.Intensity)
+					s.SectorLayoff[sec] = OrShare(s.SectorLayoff[sec], e.Intensity)
 				}
 			})
 		},
@@ -204,7 +204,7 @@ func init() {
 			{Name: "count", Unit: "persons per month", Doc: "a number of bans lifted each month in force", Default: 0, Min: 0, Max: 1e7},
 		},
 		apply: func(s *State, e LeverEvent, _ int) {
-			s.AmnestyShare = orShare(s.AmnestyShare, e.Intensity)
+			s.AmnestyShare = OrShare(s.AmnestyShare, e.Intensity)
 			s.AmnestyCount += e.Settings["count"]
 		},
 	})
@@ -417,7 +417,7 @@ func init() {
 		},
 		apply: func(s *State, e LeverEvent, _ int) {
 			e.Target.eachRegion(func(r int) {
-				s.Recruit[r] = orShare(s.Recruit[r], e.Intensity)
+				s.Recruit[r] = OrShare(s.Recruit[r], e.Intensity)
 				s.RecruitBoost[r] *= e.Settings["departure_boost"]
 			})
 		},
