@@ -14,7 +14,7 @@ import (
 // is placed first; an empty word leaves the root command in charge, where
 // a later fuzz string may name the command.
 var (
-	fuzzCommands = []string{"run", "data", "params", "version", "bench", "help", "completion", "", "rnu", "--quiet"}
+	fuzzCommands = []string{"run", "data", "params", "version", "bench", "help", "completion", "", "rnu", "--quiet", "levers", "scenario"}
 	fuzzFlags    = []string{
 		"--scenario", "--seed", "--scale", "--from", "--until", "--data", "--workers", "--set",
 		"--quiet", "--out", "--months", "--help", "-h", "--", "--bogus", "",
@@ -59,7 +59,7 @@ func fuzzArgs(cmd, f1 uint8, v1 string, f2 uint8, v2, rest, out string) []string
 	}
 	args = append(args, strings.Fields(rest)...)
 	switch word {
-	case "data", "params", "version", "help", "completion":
+	case "data", "params", "version", "help", "completion", "levers", "scenario":
 		// These never simulate: a later word cannot start a run.
 	case "bench":
 		args = append(args, benchTail...)
@@ -76,6 +76,7 @@ func fuzzArgs(cmd, f1 uint8, v1 string, f2 uint8, v2, rest, out string) []string
 func FuzzRunArgs(f *testing.F) {
 	const (
 		run, data, params, version, bench, help, completion, root, rnu = 0, 1, 2, 3, 4, 5, 6, 7, 8
+		levers, scenarioCmd                                            = 10, 11
 		scenario, seed, scale, from, until, dataFlag, workers, set     = 0, 1, 2, 3, 4, 5, 6, 7
 		quiet, out, months, helpFlag, h, dashdash, bogus, none         = 8, 9, 10, 11, 12, 13, 14, 15
 		eq                                                             = 0x80
@@ -121,6 +122,12 @@ func FuzzRunArgs(f *testing.F) {
 		{help, none, "run", none, "", ""},
 		{completion, none, "bash", none, "", ""},
 		{run, set, "a\nb=1", from, "x\ny", "\x00 \xff"},
+		{levers, none, "visa_regim", none, "", ""},
+		{levers, none, "visa_regime", none, "", "extra"},
+		{scenarioCmd, none, "show", none, "pressure-2013", ""},
+		{scenarioCmd, none, "check", none, "", "/nonexistent.yaml"},
+		{scenarioCmd, none, "list", bogus, "", ""},
+		{scenarioCmd, none, "schema", none, "", ""},
 	} {
 		f.Add(s.cmd, s.f1, s.v1, s.f2, s.v2, s.rest)
 	}
