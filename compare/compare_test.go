@@ -5,14 +5,13 @@ import (
 	"context"
 	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/internal/goldenfile"
 	"github.com/corridor-sim/corridor/policy"
 	"github.com/corridor-sim/corridor/scenario"
 	"github.com/corridor-sim/corridor/sim"
@@ -290,23 +289,8 @@ func TestCommonRandomNumbers(t *testing.T) {
 	}
 }
 
+// golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o777); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update if the change is intended)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	goldenfile.Check(t, name, got, *update)
 }
