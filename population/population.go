@@ -83,8 +83,10 @@ type Households struct {
 	Tail   []uint16  // living members born since the last Rebuild (not yet in Start)
 	Start  []uint32  // members of h are the person slots Start[h]..Start[h+1]-1
 	// order and scratch are Rebuild's work space (one entry per slot): the
-	// slots in their new order, and one attribute at a time on its way there.
+	// slots in their new order, and one attribute at a time on its way
+	// there; moved is the number of slots in the new order.
 	order, scratch []uint32
+	moved          int
 }
 
 // Population is the whole state.
@@ -188,7 +190,27 @@ func WithSector(flags uint8, s int) uint8 {
 // within a household (which is identifier order: the indexed members of a
 // household come from one household's range, newborns after them), and
 // empties the tail. It runs once a year and allocates nothing.
+//
+// Rebuild is RebuildOrder, then RebuildGather and RebuildPlace of every
+// group (RebuildGroups), then RebuildFinish; a caller with several cores
+// runs each gather and each place in parts at once (any split gives the
+// same result), one group and phase after the other.
 func (p *Population) Rebuild() {
+	p.RebuildOrder()
+	for g := 0; g < RebuildGroups; g++ {
+		p.RebuildGather(g, 0, 1)
+		p.RebuildPlace(g, 0, 1)
+	}
+	p.RebuildFinish()
+}
+
+// RebuildGroups is the number of attribute groups Rebuild moves one at a
+// time through its scratch space.
+const RebuildGroups = 5
+
+// RebuildOrder is the serial first step of Rebuild: the new household
+// index and the new order of the slots.
+func (p *Population) RebuildOrder() {
 	h := &p.H
 	P := &p.P
 	start := h.Start[:h.N+1]
@@ -214,43 +236,84 @@ func (p *Population) Rebuild() {
 		h.Tail[hh]++
 	}
 	clear(h.Tail[:h.N])
-	n := int(start[h.N])
-	order = order[:n]
-	// Move every attribute into the new order, through scratch. The
-	// one-byte attributes travel four to a word, the two-byte ones two.
-	sc := h.scratch[:n]
-	gather32 := func(a []uint32) {
+	h.moved = int(start[h.N])
+}
+
+// part returns the range of new slots that part of parts handles.
+func (p *Population) part(part, parts int) (lo, hi int) {
+	n := p.H.moved
+	return part * n / parts, (part + 1) * n / parts
+}
+
+// RebuildGather copies group g of the attributes of the persons in the
+// part's range of new slots into the scratch space, in their new order.
+// The one-byte attributes travel four to a word, the two-byte ones two.
+func (p *Population) RebuildGather(g, part, parts int) {
+	P := &p.P
+	lo, hi := p.part(part, parts)
+	order, sc := p.H.order[lo:hi], p.H.scratch[lo:hi]
+	switch g {
+	case 0:
 		for j, i := range order {
-			sc[j] = a[i]
+			sc[j] = P.ID[i]
 		}
-		copy(a, sc)
+	case 1:
+		for j, i := range order {
+			sc[j] = P.Household[i]
+		}
+	case 2:
+		for j, i := range order {
+			sc[j] = math.Float32bits(P.Savings[i])
+		}
+	case 3:
+		for j, i := range order {
+			sc[j] = uint32(uint16(P.Birth[i])) | uint32(uint16(P.BanUntil[i]))<<16
+		}
+	case 4:
+		for j, i := range order {
+			sc[j] = uint32(P.Loc[i]) | uint32(P.Flags[i])<<8 | uint32(P.Spell[i])<<16 | uint32(P.Overstay[i])<<24
+		}
 	}
-	gather32(P.ID)
-	gather32(P.Household)
-	for j, i := range order {
-		sc[j] = math.Float32bits(P.Savings[i])
+}
+
+// RebuildPlace moves group g from the scratch space to the part's range of
+// new slots. Every part of RebuildGather(g) must be done first.
+func (p *Population) RebuildPlace(g, part, parts int) {
+	P := &p.P
+	lo, hi := p.part(part, parts)
+	sc := p.H.scratch[lo:hi]
+	switch g {
+	case 0:
+		copy(P.ID[lo:hi], sc)
+	case 1:
+		copy(P.Household[lo:hi], sc)
+	case 2:
+		sav := P.Savings[lo:hi]
+		for j, v := range sc {
+			sav[j] = math.Float32frombits(v)
+		}
+	case 3:
+		birth, ban := P.Birth[lo:hi], P.BanUntil[lo:hi]
+		for j, v := range sc {
+			birth[j] = int16(uint16(v))
+			ban[j] = int16(uint16(v >> 16))
+		}
+	case 4:
+		loc, flags, spell, over := P.Loc[lo:hi], P.Flags[lo:hi], P.Spell[lo:hi], P.Overstay[lo:hi]
+		for j, v := range sc {
+			loc[j] = uint8(v)
+			flags[j] = uint8(v >> 8)
+			spell[j] = uint8(v >> 16)
+			over[j] = uint8(v >> 24)
+		}
 	}
-	for j, v := range sc {
-		P.Savings[j] = math.Float32frombits(v)
-	}
-	for j, i := range order {
-		sc[j] = uint32(uint16(P.Birth[i])) | uint32(uint16(P.BanUntil[i]))<<16
-	}
-	for j, v := range sc {
-		P.Birth[j] = int16(uint16(v))
-		P.BanUntil[j] = int16(uint16(v >> 16))
-	}
-	for j, i := range order {
-		sc[j] = uint32(P.Loc[i]) | uint32(P.Flags[i])<<8 | uint32(P.Spell[i])<<16 | uint32(P.Overstay[i])<<24
-	}
-	for j, v := range sc {
-		P.Loc[j] = uint8(v)
-		P.Flags[j] = uint8(v >> 8)
-		P.Spell[j] = uint8(v >> 16)
-		P.Overstay[j] = uint8(v >> 24)
-	}
-	P.N = n
-	p.TailStart = n
+}
+
+// RebuildFinish is the last step of Rebuild: the moved slots are the
+// persons now, and the tail is empty.
+func (p *Population) RebuildFinish() {
+	p.P.N = p.H.moved
+	p.TailStart = p.H.moved
 }
 
 // Living returns the number of living members of household k (indexed and tail).

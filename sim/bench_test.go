@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/population"
 )
 
 // BenchmarkStep measures the monthly step at full scale (about 7.2 million
@@ -57,4 +60,57 @@ func benchmarkStepFrom(b *testing.B, scale, warm int) {
 	}
 	b.ReportMetric(persons/b.Elapsed().Seconds(), "person-months/s")
 	b.ReportMetric(float64(s.StateBytes())/float64(s.Agents()), "bytes/person")
+}
+
+// BenchmarkVisitFloor measures the least any step that visits every person
+// every month can cost, on the real population of 2006 at full scale: read
+// each person's location, birth month and flags, look up the age, and
+// count, with nothing else (no draws, no decisions, no writes), on all
+// cores. It bounds what tuning the monthly step can reach (see
+// docs/performance.md). Run:
+//
+//	go test -run '^$' -bench VisitFloor -benchtime 24x ./sim/
+func BenchmarkVisitFloor(b *testing.B) {
+	cfg := testConfig(b, 1, calendar.Of(2005, 1), calendar.Of(2030, 12))
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; i < 13; i++ {
+		if _, err := s.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	P := &s.pop.P
+	n := P.N
+	m := int32(s.month)
+	workers := runtime.GOMAXPROCS(0)
+	sums := make([]uint64, workers)
+	visit := func(w int) {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		loc, birth, flags := P.Loc[lo:hi], P.Birth[lo:hi], P.Flags[lo:hi]
+		var c uint64
+		for i := range loc {
+			if loc[i] != population.Home {
+				continue
+			}
+			r := &s.ages[min(int(uint32(m-int32(birth[i]))/12), population.MaxAge)]
+			c += 1 | uint64(r.work)<<16 | uint64(r.fert&flags[i]&1)<<32
+		}
+		sums[w] += c
+	}
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); visit(w) }()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "person-months/s")
+	if sums[0] == 0 {
+		b.Fatal("no one visited")
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/corridor-sim/corridor/behaviour"
 	"github.com/corridor-sim/corridor/calendar"
@@ -82,6 +83,8 @@ type Sim struct {
 	// last is the previous month's reduced totals (kept for checks).
 	last accum
 
+	timings Timings
+
 	// State carried between months.
 	prev        behaviour.Prev
 	lastDeaths  float64 // agents
@@ -89,7 +92,9 @@ type Sim struct {
 	lastFertile float64 // women aged 15–49 at home, agents
 	started     bool
 
-	// Workers.
+	// Workers, and the task they run together.
+	task     int
+	group    int
 	workers  int
 	next     atomic.Int64
 	panicked atomic.Pointer[error]
@@ -161,6 +166,18 @@ func newMonthKeys(seed uint64, m calendar.Month) monthKeys {
 		static: rng.NewKey(seed, rng.Static, 0),
 	}
 }
+
+// Timings are the wall-clock time a Sim spent in each phase of Step, summed
+// over the months stepped (for benchmarks: they never affect results).
+type Timings struct {
+	Tables  time.Duration // the month's decision tables and keys
+	Persons time.Duration // the parallel pass over every person
+	Serial  time.Duration // reduction, births, newborns' deaths, the record
+	Yearly  time.Duration // January: household splits and the rebuild of the index
+}
+
+// Timings returns the time spent so far in each phase of Step.
+func (s *Sim) Timings() Timings { return s.timings }
 
 // ErrCapacity reports that the run needed more persons or households than were reserved.
 var ErrCapacity = population.ErrCapacity
@@ -385,20 +402,59 @@ func (s *Sim) startWorkers() {
 	s.start = make([]chan struct{}, n)
 	for w := 0; w < n; w++ {
 		s.start[w] = make(chan struct{})
-		go s.worker(s.start[w], s.stop)
+		go s.worker(w, s.start[w], s.stop)
 	}
 }
 
-func (s *Sim) worker(start <-chan struct{}, stop <-chan struct{}) {
+// Tasks the workers run together (Sim.task).
+const (
+	taskChunks  = iota // the month of every person, chunk by chunk
+	taskGather         // a part of population.RebuildGather of group Sim.group
+	taskPlace          // a part of population.RebuildPlace of group Sim.group
+)
+
+func (s *Sim) worker(w int, start <-chan struct{}, stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
 			return
 		case <-start:
 		}
-		s.runChunks()
+		switch s.task {
+		case taskChunks:
+			s.runChunks()
+		default:
+			s.runRebuild(w)
+		}
 		s.wg.Done()
 	}
+}
+
+// runRebuild runs worker w's part of the rebuild task. A panic (a bug) is
+// recovered and reported by Step as an error, as in runChunks.
+func (s *Sim) runRebuild(w int) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := fmt.Errorf("internal error in the yearly update: %v", r)
+			s.panicked.CompareAndSwap(nil, &err)
+		}
+	}()
+	if s.task == taskGather {
+		s.pop.RebuildGather(s.group, w, s.workers)
+	} else {
+		s.pop.RebuildPlace(s.group, w, s.workers)
+	}
+}
+
+// runTask runs task on every worker and returns when all are done.
+func (s *Sim) runTask(task, group int) {
+	s.task, s.group = task, group
+	s.next.Store(0)
+	s.wg.Add(s.workers)
+	for _, c := range s.start {
+		c <- struct{}{}
+	}
+	s.wg.Wait()
 }
 
 // runChunks processes chunks until none is left. A panic (a bug) is
@@ -442,11 +498,14 @@ func (s *Sim) Run(ctx context.Context) ([]Record, error) {
 // Step simulates the next month and returns its record.
 func (s *Sim) Step() (Record, error) {
 	m := s.month
+	t0 := time.Now()
 	if s.started && m.MonthOfYear() == 1 {
 		if err := s.yearly(m); err != nil {
 			return Record{}, err
 		}
 	}
+	t1 := time.Now()
+	s.timings.Yearly += t1.Sub(t0)
 	s.started = true
 	d := s.cfg.Drivers.At(m)
 	birthProb := 0.0
@@ -465,17 +524,17 @@ func (s *Sim) Step() (Record, error) {
 	s.tab = behaviour.NewMonth(m, s.p, d, s.cfg.Policy.At(m), s.econ, s.prev, birthProb, s.mort)
 	s.setAges()
 	s.keys = newMonthKeys(s.cfg.Seed, m)
+	t2 := time.Now()
+	s.timings.Tables += t2.Sub(t1)
 
 	// Parallel pass over chunks.
-	s.next.Store(0)
-	s.wg.Add(s.workers)
-	for _, c := range s.start {
-		c <- struct{}{}
-	}
-	s.wg.Wait()
+	s.runTask(taskChunks, 0)
 	if p := s.panicked.Load(); p != nil {
 		return Record{}, *p
 	}
+	t3 := time.Now()
+	s.timings.Persons += t3.Sub(t2)
+	defer func() { s.timings.Serial += time.Since(t3) }()
 
 	// Serial: births in chunk order, then deaths among the newborn tail.
 	var total accum
@@ -532,7 +591,16 @@ func (s *Sim) yearly(m calendar.Month) error {
 	if _, err := s.pop.SplitLarge(int(s.p.HouseholdSplit), s.cfg.Seed, m, s.p.IncomeSigma); err != nil {
 		return err
 	}
-	s.pop.Rebuild()
+	// The rebuild's moves on every core, one group and phase at a time.
+	s.pop.RebuildOrder()
+	for g := 0; g < population.RebuildGroups; g++ {
+		s.runTask(taskGather, g)
+		s.runTask(taskPlace, g)
+	}
+	if p := s.panicked.Load(); p != nil {
+		return *p
+	}
+	s.pop.RebuildFinish()
 	s.buildChunks()
 	return nil
 }

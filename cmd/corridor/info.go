@@ -120,8 +120,10 @@ func newBenchCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Bench builds the population of January 2005 at the given scale, runs
 --warmup months untimed (by default a year, which includes one yearly
 update), then times the monthly step for --months months and prints
-person-months per second, bytes of state per person and the peak resident
-memory of the process.
+person-months per second, the milliseconds per month and where they go
+(the parallel pass over the persons, the yearly update, the month's
+tables, the serial remainder), bytes of state per person and the peak
+resident memory of the process.
 
 Person-months count every person slot the step visits: the living, and those
 who died since the last yearly update. A later start (--warmup 240 times
@@ -163,6 +165,7 @@ the README lists the figures measured on the project's reference machine
 			avail := (calendar.Range{From: ModelStart, Until: sp.until}).Len() - warmup
 			months = min(months, avail)
 			var pm float64
+			before := s.Timings()
 			t1 := time.Now()
 			for i := 0; i < months; i++ {
 				pm += float64(s.Agents())
@@ -180,6 +183,12 @@ the README lists the figures measured on the project's reference machine
 			fmt.Fprintf(stdout, "months timed        %d (%v..%v, after %d untimed)\n", months, first, first+calendar.Month(months-1), warmup)
 			fmt.Fprintf(stdout, "person-months/s     %.0f\n", pm/el.Seconds())
 			fmt.Fprintf(stdout, "ms per month        %.1f\n", el.Seconds()*1000/float64(months))
+			after := s.Timings()
+			per := func(a, b time.Duration) float64 { return (b - a).Seconds() * 1000 / float64(months) }
+			fmt.Fprintf(stdout, "  persons           %.1f (the parallel pass over every person)\n", per(before.Persons, after.Persons))
+			fmt.Fprintf(stdout, "  yearly update     %.1f (January's household splits and index rebuild, spread over the months)\n", per(before.Yearly, after.Yearly))
+			fmt.Fprintf(stdout, "  tables            %.1f (the month's decision tables)\n", per(before.Tables, after.Tables))
+			fmt.Fprintf(stdout, "  serial            %.1f (reduction, births, newborns, the record)\n", per(before.Serial, after.Serial))
 			fmt.Fprintf(stdout, "state bytes/person  %.1f per person slot (%.1f per current agent, counting every slot reserved for the run to %v)\n",
 				float64(s.StateBytes())/float64(s.Capacity()), float64(s.StateBytes())/float64(s.Agents()), sp.until)
 			fmt.Fprintf(stdout, "peak RSS            %.0f MB\n", float64(ru.Maxrss)/1024)
