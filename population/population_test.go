@@ -2,6 +2,7 @@ package population
 
 import (
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/corridor-sim/corridor/calendar"
@@ -251,4 +252,51 @@ func BenchmarkRebuild(b *testing.B) {
 		pop.Rebuild()
 	}
 	b.ReportMetric(float64(pop.P.N)*float64(b.N)/b.Elapsed().Seconds(), "persons/s")
+}
+
+// TestRebuildInParts: the rebuild's moves split into any number of parts
+// give the same persons as the serial Rebuild.
+func TestRebuildInParts(t *testing.T) {
+	prepare := func() *Population {
+		pop, err := Generate(setup(5000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < pop.P.N; i += 7 {
+			pop.P.Loc[i] = Dead
+		}
+		for k := 0; k < 300; k++ {
+			if _, err := pop.Add(uint32(k*31%pop.H.N), calendar.Of(2005, 3), k%2 == 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pop.P.Savings[11], pop.P.BanUntil[12], pop.P.Spell[13] = 123.5, 300, 9
+		return pop
+	}
+	want := prepare()
+	want.Rebuild()
+	for _, parts := range []int{1, 2, 3, 8} {
+		got := prepare()
+		got.RebuildOrder()
+		for g := 0; g < RebuildGroups; g++ {
+			for p := 0; p < parts; p++ {
+				got.RebuildGather(g, p, parts)
+			}
+			for p := parts - 1; p >= 0; p-- {
+				got.RebuildPlace(g, p, parts)
+			}
+		}
+		got.RebuildFinish()
+		if got.P.N != want.P.N || got.TailStart != want.TailStart {
+			t.Fatalf("%d parts: %d slots, want %d", parts, got.P.N, want.P.N)
+		}
+		n := want.P.N
+		if !reflect.DeepEqual(got.P.ID[:n], want.P.ID[:n]) || !reflect.DeepEqual(got.P.Household[:n], want.P.Household[:n]) ||
+			!reflect.DeepEqual(got.P.Birth[:n], want.P.Birth[:n]) || !reflect.DeepEqual(got.P.BanUntil[:n], want.P.BanUntil[:n]) ||
+			!reflect.DeepEqual(got.P.Loc[:n], want.P.Loc[:n]) || !reflect.DeepEqual(got.P.Flags[:n], want.P.Flags[:n]) ||
+			!reflect.DeepEqual(got.P.Spell[:n], want.P.Spell[:n]) || !reflect.DeepEqual(got.P.Overstay[:n], want.P.Overstay[:n]) ||
+			!reflect.DeepEqual(got.P.Savings[:n], want.P.Savings[:n]) || !reflect.DeepEqual(got.H.Start[:got.H.N+1], want.H.Start[:want.H.N+1]) {
+			t.Fatalf("%d parts: persons differ from the serial rebuild", parts)
+		}
+	}
 }
