@@ -220,7 +220,10 @@ func TestParquetReadsBack(t *testing.T) {
 	if got := f.NumRows(); got != int64(3*nYears) {
 		t.Fatalf("%d rows, want %d", got, 3*nYears)
 	}
-	typ := rowType(cols)
+	typ, err := rowType(cols)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := parquet.NewReader(bytes.NewReader(b.Bytes()), f.Schema())
 	defer r.Close()
 	for i := range 3 * nYears {

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"strings"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/corridor-sim/corridor/results"
 )
@@ -85,39 +82,17 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // memberColumns are the leading columns of members.parquet.
-var memberColumns = []struct {
-	name string
-	typ  reflect.Type
-}{
-	{"member", reflect.TypeFor[int64]()},
-	{"seed", reflect.TypeFor[uint64]()},
-	{"param_set", reflect.TypeFor[int64]()},
+var memberColumns = []results.ParquetField{
+	{Name: "member", Type: reflect.TypeFor[int64]()},
+	{Name: "seed", Type: reflect.TypeFor[uint64]()},
+	{Name: "param_set", Type: reflect.TypeFor[int64]()},
 }
 
 // rowType returns the struct type of one row of members.parquet for
 // annual tables with the given columns: member, seed, param_set, then
 // year and months as int64, then one float64 per annual column.
-func rowType(cols []results.Column) reflect.Type {
-	var fields []reflect.StructField
-	add := func(name string, t reflect.Type) {
-		fields = append(fields, reflect.StructField{
-			Name: "F" + fmt.Sprint(len(fields)),
-			Type: t,
-			Tag:  reflect.StructTag(fmt.Sprintf(`parquet:"%s"`, name)),
-		})
-	}
-	for _, c := range memberColumns {
-		add(c.name, c.typ)
-	}
-	for _, c := range cols {
-		switch c.Name {
-		case "year", "months":
-			add(c.Name, reflect.TypeFor[int64]())
-		default:
-			add(c.Name, reflect.TypeFor[float64]())
-		}
-	}
-	return reflect.StructOf(fields)
+func rowType(cols []results.Column) (reflect.Type, error) {
+	return results.ParquetRowType(memberColumns, cols)
 }
 
 // WriteParquet writes the members' annual tables to w as one Parquet file
@@ -135,28 +110,19 @@ func WriteParquet(w io.Writer, members []Member) error {
 			return fmt.Errorf("ensemble: member %d has other columns than member %d", m.Member, members[0].Member)
 		}
 	}
-	for _, c := range cols {
-		if strings.ContainsAny(c.Name, "\",` ") {
-			return fmt.Errorf("ensemble: column name %q cannot be a Parquet field name", c.Name)
-		}
+	t, err := rowType(cols)
+	if err != nil {
+		return err
 	}
-	t := rowType(cols)
 	row := reflect.New(t)
-	pw := parquet.NewWriter(w, parquet.SchemaOf(row.Interface()), parquet.CreatedBy("corridor", results.Version, ""))
+	pw := results.NewParquetWriter(w, t)
 	v := row.Elem()
 	for _, m := range members {
 		for _, r := range m.Annual.Rows {
 			v.Field(0).SetInt(int64(m.Member))
 			v.Field(1).SetUint(m.Seed)
 			v.Field(2).SetInt(int64(m.ParamSet))
-			for j, x := range r {
-				f := v.Field(len(memberColumns) + j)
-				if f.Kind() == reflect.Int64 {
-					f.SetInt(int64(x))
-				} else {
-					f.SetFloat(x)
-				}
-			}
+			results.SetParquetRow(v, len(memberColumns), r)
 			if err := pw.Write(row.Interface()); err != nil {
 				return err
 			}

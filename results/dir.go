@@ -41,11 +41,23 @@ type FileInfo struct {
 }
 
 // TableFiles returns the tables of recs as files for [WriteOutput]:
-// annual.csv and monthly.csv.
+// annual.csv and monthly.csv, and their Parquet twins annual.parquet and
+// monthly.parquet.
 func TableFiles(recs []sim.Record) []File {
+	table := func(build func([]sim.Record) (*Table, error), write func(*Table, io.Writer) error) func(io.Writer) error {
+		return func(w io.Writer) error {
+			t, err := build(recs)
+			if err != nil {
+				return err
+			}
+			return write(t, w)
+		}
+	}
 	return []File{
-		{Name: AnnualFile, Write: func(w io.Writer) error { return WriteAnnualCSV(w, recs) }},
-		{Name: MonthlyFile, Write: func(w io.Writer) error { return WriteMonthlyCSV(w, recs) }},
+		{Name: AnnualFile, Write: table(Annual, (*Table).WriteCSV)},
+		{Name: MonthlyFile, Write: table(Monthly, (*Table).WriteCSV)},
+		{Name: AnnualParquet, Write: table(Annual, (*Table).WriteParquet)},
+		{Name: MonthlyParquet, Write: table(Monthly, (*Table).WriteParquet)},
 	}
 }
 

@@ -287,7 +287,7 @@ func TestWriteOutput(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: %v", run, err)
 		}
-		if ns := names(t, dir); !slices.Equal(ns, []string{AnnualFile, ManifestFile, MonthlyFile}) {
+		if ns := names(t, dir); !slices.Equal(ns, []string{AnnualFile, AnnualParquet, ManifestFile, MonthlyFile, MonthlyParquet}) {
 			t.Fatalf("run %d: folder holds %q", run, ns)
 		}
 		if infos[len(infos)-1].Name != ManifestFile {
@@ -299,10 +299,10 @@ func TestWriteOutput(t *testing.T) {
 	if err := json.Unmarshal([]byte(got[ManifestFile]), &written); err != nil {
 		t.Fatal(err)
 	}
-	if len(written.Files) != 2 {
-		t.Fatalf("manifest lists %d files, want 2", len(written.Files))
+	if len(written.Files) != 4 {
+		t.Fatalf("manifest lists %d files, want 4", len(written.Files))
 	}
-	for i, name := range []string{AnnualFile, MonthlyFile} {
+	for i, name := range []string{AnnualFile, MonthlyFile, AnnualParquet, MonthlyParquet} {
 		sum := sha256.Sum256([]byte(got[name]))
 		want := FileInfo{Name: name, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(got[name]))}
 		if written.Files[i] != want {

@@ -327,9 +327,12 @@ func readParquet(b []byte) ([]map[string]any, error) {
 		for _, row := range buf[:n] {
 			m := map[string]any{}
 			for _, v := range row {
-				if v.Kind() == parquet.ByteArray {
+				switch v.Kind() {
+				case parquet.ByteArray:
 					m[names[v.Column()]] = string(v.ByteArray())
-				} else {
+				case parquet.Int64:
+					m[names[v.Column()]] = float64(v.Int64())
+				default:
 					m[names[v.Column()]] = v.Double()
 				}
 			}

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/parquet-go/parquet-go"
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/corridor-sim/corridor/calendar"
@@ -19,19 +18,17 @@ import (
 	"github.com/corridor-sim/corridor/sim"
 )
 
-// The files of a run folder besides results.AnnualFile, MonthlyFile and
-// ManifestFile.
+// The files of a run folder besides results.AnnualFile, MonthlyFile,
+// AnnualParquet, MonthlyParquet and ManifestFile.
 const (
-	AnnualParquet  = "annual.parquet"
-	MonthlyParquet = "monthly.parquet"
-	MembersFile    = "members.csv" // ensembles: the annual table of every member, with a seed column
-	BandsFile      = "bands.csv"   // ensembles: year, variable, mean, p05, p95 over members
-	ScenarioFile   = "scenario.json"
+	MembersFile  = "members.csv" // ensembles: the annual table of every member, with a seed column
+	BandsFile    = "bands.csv"   // ensembles: year, variable, mean, p05, p95 over members
+	ScenarioFile = "scenario.json"
 )
 
 // files lists the files of a finished run, in the order of the folder.
 func (j *job) files() []string {
-	f := []string{results.AnnualFile, results.MonthlyFile, AnnualParquet, MonthlyParquet, ScenarioFile}
+	f := []string{results.AnnualFile, results.MonthlyFile, results.AnnualParquet, results.MonthlyParquet, ScenarioFile}
 	if j.Members > 1 {
 		f = append(f, MembersFile, BandsFile)
 	}
@@ -52,8 +49,8 @@ func runFiles(j *job, members [][]sim.Record) ([]results.File, error) {
 	files := []results.File{
 		{Name: results.AnnualFile, Write: annual.WriteCSV},
 		{Name: results.MonthlyFile, Write: monthly.WriteCSV},
-		{Name: AnnualParquet, Write: func(w io.Writer) error { return writeParquet(w, annual) }},
-		{Name: MonthlyParquet, Write: func(w io.Writer) error { return writeParquet(w, monthly) }},
+		{Name: results.AnnualParquet, Write: annual.WriteParquet},
+		{Name: results.MonthlyParquet, Write: monthly.WriteParquet},
 		{Name: ScenarioFile, Write: func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
@@ -75,46 +72,6 @@ func runFiles(j *job, members [][]sim.Record) ([]results.File, error) {
 		)
 	}
 	return files, nil
-}
-
-// writeParquet writes t as a Parquet file: one DOUBLE column per numeric
-// column and the month (monthly table) as a UTF-8 string YYYY-MM. Parquet
-// groups order their columns by name, so the file's column order is
-// alphabetical; read columns by name.
-func writeParquet(w io.Writer, t *results.Table) error {
-	g := parquet.Group{}
-	for _, c := range t.Columns {
-		if c.Unit == "YYYY-MM" {
-			g[c.Name] = parquet.String()
-		} else {
-			g[c.Name] = parquet.Leaf(parquet.DoubleType)
-		}
-	}
-	schema := parquet.NewSchema("corridor", g)
-	// Leaf order in the schema is by name.
-	order := make([]int, 0, len(t.Columns))
-	for _, path := range schema.Columns() {
-		order = append(order, t.Index(path[0]))
-	}
-	pw := parquet.NewWriter(w, schema)
-	rows := make([]parquet.Row, 0, len(t.Rows))
-	for _, r := range t.Rows {
-		row := make(parquet.Row, len(order))
-		for leaf, j := range order {
-			var v parquet.Value
-			if t.Columns[j].Unit == "YYYY-MM" {
-				v = parquet.ByteArrayValue([]byte(calendar.Month(r[j]).String()))
-			} else {
-				v = parquet.DoubleValue(r[j])
-			}
-			row[leaf] = v.Level(0, 0, leaf)
-		}
-		rows = append(rows, row)
-	}
-	if _, err := pw.WriteRows(rows); err != nil {
-		return err
-	}
-	return pw.Close()
 }
 
 // writeMembers writes the members' annual tables one after another, with

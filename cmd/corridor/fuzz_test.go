@@ -149,7 +149,7 @@ func FuzzRunArgs(f *testing.F) {
 			switch got := entries(t, parent); {
 			case len(got) == 0:
 			case slices.Equal(got, []string{"out"}):
-				if files := entries(t, outDir); !slices.Equal(files, []string{results.AnnualFile, results.ManifestFile, results.MonthlyFile}) {
+				if files := entries(t, outDir); !slices.Equal(files, []string{results.AnnualFile, results.AnnualParquet, results.ManifestFile, results.MonthlyFile, results.MonthlyParquet}) {
 					t.Errorf("corridor %q wrote %v", args, files)
 				}
 			default:

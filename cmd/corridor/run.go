@@ -59,9 +59,11 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Replay the corridor 2005–2030 and write annual and monthly results",
 		Long: `Run simulates the corridor month by month and writes a results folder:
 
-  annual.csv     one row per year (stocks are means of month-end values, flows are sums)
-  monthly.csv    one row per month
-  manifest.json  version, git commit, seed, scale, scenario, parameters and input hashes
+  annual.csv       one row per year (stocks are means of month-end values, flows are sums)
+  monthly.csv      one row per month
+  annual.parquet   the same tables as Parquet (same columns and order, values
+  monthly.parquet  unrounded; pandas.read_parquet, arrow::read_parquet, DuckDB)
+  manifest.json    version, git commit, seed, scale, scenario, parameters and input hashes
 
 The folder is written under a temporary name and renamed into place at the end,
 so a killed run never leaves half-written results. Columns are documented in

@@ -49,7 +49,7 @@ func TestRunWritesResults(t *testing.T) {
 	out := runInto(t)
 
 	// Exactly the three files, and nothing beside the folder.
-	if got, want := entries(t, out), []string{results.AnnualFile, results.ManifestFile, results.MonthlyFile}; !slices.Equal(got, want) {
+	if got, want := entries(t, out), []string{results.AnnualFile, results.AnnualParquet, results.ManifestFile, results.MonthlyFile, results.MonthlyParquet}; !slices.Equal(got, want) {
 		t.Fatalf("output folder holds %v, want %v", got, want)
 	}
 	if got := entries(t, filepath.Dir(out)); !slices.Equal(got, []string{"out"}) {
@@ -179,7 +179,7 @@ func TestRunWritesResults(t *testing.T) {
 		}
 	}
 	slices.Sort(listed)
-	if want := []string{results.AnnualFile, results.MonthlyFile}; !slices.Equal(listed, want) {
+	if want := []string{results.AnnualFile, results.AnnualParquet, results.MonthlyFile, results.MonthlyParquet}; !slices.Equal(listed, want) {
 		t.Errorf("manifest lists files %v, want %v", listed, want)
 	}
 }
@@ -244,7 +244,7 @@ func TestRunReplacesEarlierOutput(t *testing.T) {
 	}
 	args := append([]string{"run", "--out", out, "--seed", "2"}, quick...)
 	wantOK(t, runCLI(t, args...), args)
-	if got, want := entries(t, out), []string{results.AnnualFile, results.ManifestFile, results.MonthlyFile}; !slices.Equal(got, want) {
+	if got, want := entries(t, out), []string{results.AnnualFile, results.AnnualParquet, results.ManifestFile, results.MonthlyFile, results.MonthlyParquet}; !slices.Equal(got, want) {
 		t.Errorf("after re-running, the folder holds %v, want %v", got, want)
 	}
 	if got := entries(t, filepath.Dir(out)); !slices.Equal(got, []string{"out"}) {
