@@ -13,10 +13,11 @@ import (
 // is placed first; an empty word leaves the root command in charge, where
 // a later fuzz string may name the command.
 var (
-	fuzzCommands = []string{"run", "data", "params", "version", "bench", "help", "completion", "", "rnu", "--quiet", "levers", "scenario"}
+	fuzzCommands = []string{"run", "data", "params", "version", "bench", "help", "completion", "", "rnu", "--quiet", "levers", "scenario", "compare", "leverage"}
 	fuzzFlags    = []string{
 		"--scenario", "--seed", "--scale", "--from", "--until", "--data", "--workers", "--set",
 		"--quiet", "--out", "--months", "--help", "-h", "--", "--bogus", "",
+		"--members", "--tolerance", "--base", "--start", "--years", "--parallel",
 	}
 )
 
@@ -29,6 +30,26 @@ func runTail(out string) []string {
 
 // benchTail does the same for bench (a warm-up year and one timed month).
 var benchTail = []string{"--scale", "5000", "--months", "1", "--workers", "2"}
+
+// compareTail and leverageTail do the same for compare (two runs of three
+// months) and leverage (26 runs of 13 months).
+func compareTail(out string) []string {
+	return []string{"--scale", "5000", "--until", "2005-03", "--workers", "2", "--quiet", "--out", out}
+}
+
+func leverageTail(out string) []string {
+	return []string{"--scale", "5000", "--start", "2005-02", "--years", "1", "--parallel", "2", "--quiet", "--out", out}
+}
+
+// outputFolders are the complete folders a successful command may write:
+// run's, compare's (with or without bands) and leverage's. (A fuzzed word
+// may turn a run into a compare, so any of them is accepted.)
+var outputFolders = [][]string{
+	{results.AnnualFile, results.AnnualParquet, results.ManifestFile, results.MonthlyFile, results.MonthlyParquet},
+	{"difference_annual.csv", "headline.csv", results.ManifestFile},
+	{"difference_annual.csv", "difference_bands.csv", "headline.csv", results.ManifestFile},
+	{"leverage.csv", results.ManifestFile},
+}
 
 // fuzzArgs builds a command line from the fuzzer's choices. A flag byte
 // with its high bit set joins flag and value as --flag=value; otherwise an
@@ -62,6 +83,10 @@ func fuzzArgs(cmd, f1 uint8, v1 string, f2 uint8, v2, rest, out string) []string
 		// These never simulate: a later word cannot start a run.
 	case "bench":
 		args = append(args, benchTail...)
+	case "compare":
+		args = append(args, compareTail(out)...)
+	case "leverage":
+		args = append(args, leverageTail(out)...)
 	default:
 		// run, or the root command where a fuzzed word may name run or bench.
 		args = append(args, runTail(out)...)
@@ -69,13 +94,15 @@ func fuzzArgs(cmd, f1 uint8, v1 string, f2 uint8, v2, rest, out string) []string
 	return args
 }
 
-// FuzzRunArgs runs random command lines: corridor must never panic, exit
-// with 0 or 2, explain every failure on stderr, and leave either a complete
-// output folder or nothing.
+// FuzzRunArgs runs random command lines (run, bench, data, params, levers,
+// scenario, compare, leverage and the root command): corridor must never
+// panic, exit with 0 or 2, explain every failure on stderr, and leave
+// either a complete output folder or nothing.
 func FuzzRunArgs(f *testing.F) {
 	const (
 		run, data, params, version, bench, help, completion, root, rnu = 0, 1, 2, 3, 4, 5, 6, 7, 8
-		levers, scenarioCmd                                            = 10, 11
+		levers, scenarioCmd, compareCmd, leverageCmd                   = 10, 11, 12, 13
+		members, tolerance, base, start, years, parallel               = 16, 17, 18, 19, 20, 21
 		scenario, seed, scale, from, until, dataFlag, workers, set     = 0, 1, 2, 3, 4, 5, 6, 7
 		quiet, out, months, helpFlag, h, dashdash, bogus, none         = 8, 9, 10, 11, 12, 13, 14, 15
 		eq                                                             = 0x80
@@ -127,6 +154,18 @@ func FuzzRunArgs(f *testing.F) {
 		{scenarioCmd, none, "check", none, "", "/nonexistent.yaml"},
 		{scenarioCmd, none, "list", bogus, "", ""},
 		{scenarioCmd, none, "schema", none, "", ""},
+		{compareCmd, none, "history", none, "visa-regime", ""},
+		{compareCmd, none, "history", members, "2", "visa-regime"},
+		{compareCmd, none, "history", tolerance, "-1", "visa-regime"},
+		{compareCmd, none, "history", none, "", ""},
+		{compareCmd, none, "nowhere", none, "history", ""},
+		{compareCmd, until, "2004-01", none, "history", "history"},
+		{compareCmd, none, "history", none, "/nonexistent.yaml", ""},
+		{leverageCmd, none, "", none, "", ""},
+		{leverageCmd, base, "utopia", none, "", ""},
+		{leverageCmd, start, "2041-01", years, "0", ""},
+		{leverageCmd, years, "-2", parallel, "-1", ""},
+		{leverageCmd, none, "extra", none, "", ""},
 	} {
 		f.Add(s.cmd, s.f1, s.v1, s.f2, s.v2, s.rest)
 	}
@@ -149,7 +188,8 @@ func FuzzRunArgs(f *testing.F) {
 			switch got := entries(t, parent); {
 			case len(got) == 0:
 			case slices.Equal(got, []string{"out"}):
-				if files := entries(t, outDir); !slices.Equal(files, []string{results.AnnualFile, results.AnnualParquet, results.ManifestFile, results.MonthlyFile, results.MonthlyParquet}) {
+				files := entries(t, outDir)
+				if !slices.ContainsFunc(outputFolders, func(want []string) bool { return slices.Equal(files, want) }) {
 					t.Errorf("corridor %q wrote %v", args, files)
 				}
 			default:
