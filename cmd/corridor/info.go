@@ -166,6 +166,7 @@ the README lists the figures measured on the project's reference machine
 			months = min(months, avail)
 			var pm float64
 			before := s.Timings()
+			cpu0 := cpuTime()
 			t1 := time.Now()
 			for i := 0; i < months; i++ {
 				pm += float64(s.Agents())
@@ -174,6 +175,7 @@ the README lists the figures measured on the project's reference machine
 				}
 			}
 			el := time.Since(t1)
+			cpu := cpuTime() - cpu0
 			var ru syscall.Rusage
 			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 			fmt.Fprintf(stdout, "agents              %d (scale %d)\n", s.Agents(), scale)
@@ -189,6 +191,7 @@ the README lists the figures measured on the project's reference machine
 			fmt.Fprintf(stdout, "  yearly update     %.1f (January's household splits and index rebuild, spread over the months)\n", per(before.Yearly, after.Yearly))
 			fmt.Fprintf(stdout, "  tables            %.1f (the month's decision tables)\n", per(before.Tables, after.Tables))
 			fmt.Fprintf(stdout, "  serial            %.1f (reduction, births, newborns, the record)\n", per(before.Serial, after.Serial))
+			fmt.Fprintf(stdout, "CPU ms per month    %.1f (all threads together)\n", cpu.Seconds()*1000/float64(months))
 			fmt.Fprintf(stdout, "state bytes/person  %.1f per person slot (%.1f per current agent, counting every slot reserved for the run to %v)\n",
 				float64(s.StateBytes())/float64(s.Capacity()), float64(s.StateBytes())/float64(s.Agents()), sp.until)
 			fmt.Fprintf(stdout, "peak RSS            %.0f MB\n", float64(ru.Maxrss)/1024)
@@ -200,4 +203,13 @@ the README lists the figures measured on the project's reference machine
 	cmd.Flags().IntVar(&warmup, "warmup", 12, "months simulated before the timing starts")
 	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (0: all cores)")
 	return cmd
+}
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

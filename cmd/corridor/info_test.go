@@ -137,7 +137,7 @@ func TestBenchCommand(t *testing.T) {
 	args := []string{"bench", "--scale", "2000", "--months", "2", "--warmup", "3", "--workers", "2"}
 	r := runCLI(t, args...)
 	wantOK(t, r, args)
-	for _, w := range []string{"agents ", "(scale 2000)", "workers             2", "months timed        2 (2005-04..2005-05, after 3 untimed)", "person-months/s", "ms per month", "  persons ", "  yearly update ", "state bytes/person", "peak RSS"} {
+	for _, w := range []string{"agents ", "(scale 2000)", "workers             2", "months timed        2 (2005-04..2005-05, after 3 untimed)", "person-months/s", "ms per month", "  persons ", "  yearly update ", "CPU ms per month", "state bytes/person", "peak RSS"} {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("bench output lacks %q:\n%s", w, r.stdout)
 		}
