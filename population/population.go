@@ -83,10 +83,8 @@ type Households struct {
 	Tail   []uint16  // living members born since the last Rebuild (not yet in Start)
 	Start  []uint32  // members of h are the person slots Start[h]..Start[h+1]-1
 	// order and scratch are Rebuild's work space (one entry per slot): the
-	// slots in their new order, and one attribute at a time on its way
-	// there; moved is the number of slots in the new order.
+	// slots in their new order, and one attribute at a time on its way there.
 	order, scratch []uint32
-	moved          int
 }
 
 // Population is the whole state.
@@ -236,12 +234,15 @@ func (p *Population) RebuildOrder() {
 		h.Tail[hh]++
 	}
 	clear(h.Tail[:h.N])
-	h.moved = int(start[h.N])
 }
+
+// moved is the number of slots in the new order during a rebuild (after
+// RebuildOrder): the end of the new household index.
+func (p *Population) moved() int { return int(p.H.Start[p.H.N]) }
 
 // part returns the range of new slots that part of parts handles.
 func (p *Population) part(part, parts int) (lo, hi int) {
-	n := p.H.moved
+	n := p.moved()
 	return part * n / parts, (part + 1) * n / parts
 }
 
@@ -312,8 +313,9 @@ func (p *Population) RebuildPlace(g, part, parts int) {
 // RebuildFinish is the last step of Rebuild: the moved slots are the
 // persons now, and the tail is empty.
 func (p *Population) RebuildFinish() {
-	p.P.N = p.H.moved
-	p.TailStart = p.H.moved
+	n := p.moved()
+	p.P.N = n
+	p.TailStart = n
 }
 
 // Living returns the number of living members of household k (indexed and tail).

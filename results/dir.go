@@ -43,21 +43,37 @@ type FileInfo struct {
 // TableFiles returns the tables of recs as files for [WriteOutput]:
 // annual.csv and monthly.csv, and their Parquet twins annual.parquet and
 // monthly.parquet.
+//
+// Each table is built once, when the first of its two files is written
+// (the files are written one after the other), and serves both.
 func TableFiles(recs []sim.Record) []File {
-	table := func(build func([]sim.Record) (*Table, error), write func(*Table, io.Writer) error) func(io.Writer) error {
-		return func(w io.Writer) error {
-			t, err := build(recs)
+	once := func(build func([]sim.Record) (*Table, error)) func() (*Table, error) {
+		var t *Table
+		var err error
+		built := false
+		return func() (*Table, error) {
+			if !built {
+				t, err = build(recs)
+				built = true
+			}
+			return t, err
+		}
+	}
+	file := func(name string, table func() (*Table, error), write func(*Table, io.Writer) error) File {
+		return File{Name: name, Write: func(w io.Writer) error {
+			t, err := table()
 			if err != nil {
 				return err
 			}
 			return write(t, w)
-		}
+		}}
 	}
+	annual, monthly := once(Annual), once(Monthly)
 	return []File{
-		{Name: AnnualFile, Write: table(Annual, (*Table).WriteCSV)},
-		{Name: MonthlyFile, Write: table(Monthly, (*Table).WriteCSV)},
-		{Name: AnnualParquet, Write: table(Annual, (*Table).WriteParquet)},
-		{Name: MonthlyParquet, Write: table(Monthly, (*Table).WriteParquet)},
+		file(AnnualFile, annual, (*Table).WriteCSV),
+		file(MonthlyFile, monthly, (*Table).WriteCSV),
+		file(AnnualParquet, annual, (*Table).WriteParquet),
+		file(MonthlyParquet, monthly, (*Table).WriteParquet),
 	}
 }
 

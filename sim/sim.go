@@ -408,9 +408,9 @@ func (s *Sim) startWorkers() {
 
 // Tasks the workers run together (Sim.task).
 const (
-	taskChunks  = iota // the month of every person, chunk by chunk
-	taskGather         // a part of population.RebuildGather of group Sim.group
-	taskPlace          // a part of population.RebuildPlace of group Sim.group
+	taskChunks = iota // the month of every person, chunk by chunk
+	taskGather        // a part of population.RebuildGather of group Sim.group
+	taskPlace         // a part of population.RebuildPlace of group Sim.group
 )
 
 func (s *Sim) worker(w int, start <-chan struct{}, stop <-chan struct{}) {

@@ -166,7 +166,7 @@ the README lists the figures measured on the project's reference machine
 			months = min(months, avail)
 			var pm float64
 			before := s.Timings()
-			cpu0 := cpuTime()
+			cpu0 := cpuTime(rusage())
 			t1 := time.Now()
 			for i := 0; i < months; i++ {
 				pm += float64(s.Agents())
@@ -175,9 +175,8 @@ the README lists the figures measured on the project's reference machine
 				}
 			}
 			el := time.Since(t1)
-			cpu := cpuTime() - cpu0
-			var ru syscall.Rusage
-			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+			ru := rusage()
+			cpu := cpuTime(ru) - cpu0
 			fmt.Fprintf(stdout, "agents              %d (scale %d)\n", s.Agents(), scale)
 			fmt.Fprintf(stdout, "workers             %d (GOMAXPROCS %d)\n", max(workers, 0), runtime.GOMAXPROCS(0))
 			fmt.Fprintf(stdout, "population setup    %.2f s\n", setup.Seconds())
@@ -205,11 +204,15 @@ the README lists the figures measured on the project's reference machine
 	return cmd
 }
 
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
+// rusage returns the resource usage of the process so far (zero if the
+// system cannot tell).
+func rusage() syscall.Rusage {
 	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru
+}
+
+// cpuTime returns the user and system CPU time in ru.
+func cpuTime(ru syscall.Rusage) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
