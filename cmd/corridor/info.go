@@ -122,8 +122,9 @@ func newBenchCmd(stdout, stderr io.Writer) *cobra.Command {
 update), then times the monthly step for --months months and prints
 person-months per second, the milliseconds per month and where they go
 (the parallel pass over the persons, the yearly update, the month's
-tables, the serial remainder), bytes of state per person and the peak
-resident memory of the process.
+tables, the serial remainder), the CPU time per month of all threads
+together, bytes of state per person and the peak resident memory of the
+process.
 
 Person-months count every person slot the step visits: the living, and those
 who died since the last yearly update. A later start (--warmup 240 times
