@@ -48,7 +48,8 @@ var requiredAnnual = []string{
 func TestRunWritesResults(t *testing.T) {
 	out := runInto(t)
 
-	// Exactly the three files, and nothing beside the folder.
+	// Exactly the five files (two tables as CSV and Parquet, the manifest),
+	// and nothing beside the folder.
 	if got, want := entries(t, out), []string{results.AnnualFile, results.AnnualParquet, results.ManifestFile, results.MonthlyFile, results.MonthlyParquet}; !slices.Equal(got, want) {
 		t.Fatalf("output folder holds %v, want %v", got, want)
 	}
