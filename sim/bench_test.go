@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"math"
 	"runtime"
+	"sort"
 	"sync"
 	"testing"
 
@@ -112,5 +114,141 @@ func BenchmarkVisitFloor(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "person-months/s")
 	if sums[0] == 0 {
 		b.Fatal("no one visited")
+	}
+}
+
+// BenchmarkEventFloor measures the least the event-driven step sketched in
+// docs/performance.md ("What reaching the target would take") could cost,
+// on the real population of 2006 at full scale, on all cores. It does only
+// the parts that design cannot avoid, each with the model's own code or a
+// stand-in no dearer than the real thing:
+//
+//   - every migrant's month abroad, by the model's abroadMonth, from a
+//     dense list of the migrants' slots (built once: those who return are
+//     skipped and no one joins, so the list only shrinks, which flatters
+//     the figure);
+//   - a scan of a 2-byte "next event" month per person;
+//   - for the persons whose month has come (one in 18 at home, about the
+//     candidates' share: departures, births, deaths, birthdays that change
+//     a count), one keyed draw, a table test, a geometric re-draw of the
+//     next candidate month (a table lookup, cheaper than the logarithm an
+//     exact draw needs) and a count kept up to date;
+//   - every household's income and poverty from kept counts.
+//
+// The yearly update and the serial remainder of the month (about 11 ms a
+// month on two cores, see corridor bench) come on top. Run:
+//
+//	go test -run '^$' -bench EventFloor -benchtime 24x ./sim/
+func BenchmarkEventFloor(b *testing.B) {
+	cfg := testConfig(b, 1, calendar.Of(2005, 1), calendar.Of(2030, 12))
+	s, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; i < 13; i++ {
+		if _, err := s.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	P, H := &s.pop.P, &s.pop.H
+	n := P.N
+	m := int32(s.month)
+	// Kept counts and schedules, built from the state as the design would keep them.
+	atHome := make([]uint16, H.N)
+	working := make([]uint16, H.N)
+	remit := make([]float64, H.N)
+	next := make([]int16, n)
+	var migrants []uint32
+	for h := 0; h < H.N; h++ {
+		for i := H.Start[h]; i < H.Start[h+1]; i++ {
+			switch P.Loc[i] {
+			case population.Dead:
+			case population.Home:
+				atHome[h]++
+				age := min(int(uint32(m-int32(P.Birth[i]))/12), population.MaxAge)
+				working[h] += uint16(s.ages[age].work)
+				next[i] = int16(m) + int16(s.keys.static.Uint64(uint64(P.ID[i]))%18)
+			default:
+				migrants = append(migrants, i)
+			}
+		}
+	}
+	var gaps [4096]uint8 // the gap's quantiles: a table lookup instead of a logarithm
+	for q := range gaps {
+		gaps[q] = uint8(min(255, math.Log((float64(q)+0.5)/4096)*(-1.0/0.055)))
+	}
+	workers := runtime.GOMAXPROCS(0)
+	accs := make([]accum, workers)
+	month := func(w int) {
+		a := &accs[w]
+		t := &s.tab
+		for c := w; c < len(s.chunks); c += workers {
+			ch := &s.chunks[c]
+			lo, hi := H.Start[ch.hFrom], H.Start[ch.hTo]
+			// Migrants of the chunk (the list is in slot order).
+			k := sort.Search(len(migrants), func(j int) bool { return migrants[j] >= lo })
+			for ; k < len(migrants) && migrants[k] < hi; k++ {
+				i := int(migrants[k])
+				if P.Loc[i] == population.Home || P.Loc[i] == population.Dead {
+					continue
+				}
+				age := min(int(uint32(m-int32(P.Birth[i]))/12), population.MaxAge)
+				var r float64
+				s.abroadMonth(i, uint64(P.ID[i]), age, int(s.ages[age].band), a, &r)
+				remit[P.Household[i]] += r
+			}
+			// Persons whose month has come.
+			nx := next[lo:hi]
+			for j := range nx {
+				if int32(nx[j]) > m {
+					continue
+				}
+				i := int(lo) + j
+				id := uint64(P.ID[i])
+				age := min(int(uint32(m-int32(P.Birth[i]))/12), population.MaxAge)
+				row := &s.ages[age]
+				d := s.keys.life.Uint64(id)
+				if uint32(d) < t.Depart[int(row.cell[P.Flags[i]&1])] {
+					working[P.Household[i]] -= uint16(row.work)
+				}
+				nx[j] = int16(m) + 1 + int16(gaps[d>>52]) // geometric gap, mean 18 months
+				if int32(nx[j]) < m+1 {
+					nx[j] = int16(m + 1)
+				}
+			}
+			// Households from kept counts.
+			line := t.PovertyLineUSD
+			poor := 0
+			for h := ch.hFrom; h < ch.hTo; h++ {
+				reg, area := int(H.Region[h]), int(H.Urban[h]&1)
+				if reg >= population.NumRegions {
+					continue
+				}
+				home := float64(atHome[h])
+				earn := float64(working[h]) * t.RegionEmployment[reg] * t.HomeWage[reg][area]
+				if (earn+remit[h]+t.HomeOther[reg][area]*home)*float64(H.Factor[h]) < line*home {
+					poor += int(atHome[h])
+				}
+				a.regionHome[reg] += home
+				remit[h] = 0
+			}
+			a.poor += float64(poor)
+		}
+	}
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); month(w) }()
+		}
+		wg.Wait()
+		m++ // the next month: a new set of persons is due
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "person-months/s")
+	b.ReportMetric(float64(len(migrants)), "migrants")
+	if accs[0].poor == 0 {
+		b.Fatal("no household counted")
 	}
 }
