@@ -22,6 +22,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -181,17 +182,65 @@ func Load(fsys fs.FS) (*Reference, error) {
 // LoadDir parses the data files in the directory dir (for a user's
 // --data DIR). Errors name the files with dir as prefix.
 func LoadDir(dir string) (*Reference, error) {
-	return load(os.DirFS(dir), func(name string) string { return filepath.Join(dir, name) })
+	return loadHint(os.DirFS(dir), func(name string) string { return filepath.Join(dir, name) },
+		" ('corridor data --export DIR' writes a complete set to edit)")
+}
+
+// Export writes the embedded data files into the directory dir (created if
+// need be), for a user to edit and pass back with LoadDir (corridor run
+// --data DIR). It never overwrites: if any of the files already exists in
+// dir it writes nothing and reports the first such file. It returns the
+// paths written, in name order.
+func Export(dir string) ([]string, error) {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	names := FileNames()
+	paths := make([]string, len(names))
+	for i, name := range names {
+		paths[i] = filepath.Join(dir, name)
+		if _, err := os.Lstat(paths[i]); err == nil {
+			return nil, fmt.Errorf("%s already exists (export writes only into a folder without the data files)", paths[i])
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	for i, name := range names {
+		b, err := fs.ReadFile(embedded, name)
+		if err != nil {
+			return nil, err
+		}
+		// Under a temporary name first, so that an interrupted export
+		// leaves no truncated data file.
+		tmp := paths[i] + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			os.Remove(tmp)
+			return nil, err
+		}
+		if err := os.Rename(tmp, paths[i]); err != nil {
+			os.Remove(tmp)
+			return nil, err
+		}
+	}
+	return paths, nil
 }
 
 func load(fsys fs.FS, display func(string) string) (*Reference, error) {
+	return loadHint(fsys, display, "")
+}
+
+// loadHint is load with a hint added to the error for a missing file.
+func loadHint(fsys fs.FS, display func(string) string, missingHint string) (*Reference, error) {
 	ref := new(Reference)
 	all := sha256.New()
 	for _, in := range inputs {
 		path := display(in.name)
 		b, err := fs.ReadFile(fsys, in.name)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, &ParseError{File: path, Err: errors.New("required data file is missing")}
+			return nil, &ParseError{File: path, Err: errors.New("required data file is missing" + missingHint)}
 		}
 		if err != nil {
 			return nil, &ParseError{File: path, Err: err}

@@ -446,3 +446,39 @@ func TestParametersExtracted(t *testing.T) {
 		t.Errorf("tjs_per_usd: %v", tjs)
 	}
 }
+
+func TestExport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b")
+	paths, err := Export(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != len(FileNames()) {
+		t.Errorf("wrote %d files, want %d", len(paths), len(FileNames()))
+	}
+	ref, err := LoadDir(dir)
+	if err != nil {
+		t.Fatalf("LoadDir of the export: %v", err)
+	}
+	if ref.Hash != mustEmbedded(t).Hash {
+		t.Errorf("the exported files have another hash than the embedded ones")
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != len(FileNames()) {
+		t.Errorf("%d entries in the export folder, want only the %d data files", len(left), len(FileNames()))
+	}
+
+	// An existing data file stops the export before anything is written.
+	other := t.TempDir()
+	mine := filepath.Join(other, "macro_russia.csv")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(other); err == nil || !strings.Contains(err.Error(), mine) || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("export over a data file: error %v, want it to name %s", err, mine)
+	}
+	entries, _ := os.ReadDir(other)
+	if b, _ := os.ReadFile(mine); len(entries) != 1 || string(b) != "mine" {
+		t.Errorf("a refused export changed the folder: %d entries, %q", len(entries), b)
+	}
+}

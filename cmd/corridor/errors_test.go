@@ -139,6 +139,24 @@ func TestErrors(t *testing.T) {
 			},
 			mentions: []string{"$TMP/data/macro_russia.csv:5:", `column "value"`, `"abc"`},
 		},
+		{
+			name: "data export over existing files", args: []string{"data", "--export", "$TMP/data"},
+			setup: func(t *testing.T, tmp, out string) {
+				copyData(t, filepath.Join(tmp, "data"))
+			},
+			mentions: []string{"--export", "$TMP/data/UNSOURCED.csv", "already exists"},
+		},
+		{
+			name: "data export into a file", args: []string{"data", "--export", "$TMP/file.csv"},
+			setup: func(t *testing.T, tmp, out string) {
+				if err := os.WriteFile(filepath.Join(tmp, "file.csv"), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			mentions: []string{"--export", "$TMP/file.csv", "not a folder"},
+		},
+		{name: "data export with data", args: []string{"data", "--export", "$TMP/x", "--data", "$TMP/y"}, mentions: []string{"--export", "--data"}},
+		{name: "data export empty", args: []string{"data", "--export", ""}, mentions: []string{"--export", "folder"}},
 
 		// --out.
 		{

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/corridor-sim/corridor/data"
 	"github.com/corridor-sim/corridor/results"
 )
 
@@ -18,6 +20,7 @@ var (
 		"--scenario", "--seed", "--scale", "--from", "--until", "--data", "--workers", "--set",
 		"--quiet", "--out", "--months", "--help", "-h", "--", "--bogus", "",
 		"--members", "--tolerance", "--base", "--start", "--years", "--parallel",
+		"--export",
 	}
 )
 
@@ -97,7 +100,7 @@ func FuzzRunArgs(f *testing.F) {
 	const (
 		run, data, params, version, bench, help, completion, root, rnu = 0, 1, 2, 3, 4, 5, 6, 7, 8
 		levers, scenarioCmd, compareCmd, leverageCmd                   = 10, 11, 12, 13
-		members, tolerance, base, start, years, parallel               = 16, 17, 18, 19, 20, 21
+		members, tolerance, base, start, years, parallel, export       = 16, 17, 18, 19, 20, 21, 22
 		scenario, seed, scale, from, until, dataFlag, workers, set     = 0, 1, 2, 3, 4, 5, 6, 7
 		quiet, out, months, helpFlag, h, dashdash, bogus, none         = 8, 9, 10, 11, 12, 13, 14, 15
 		eq                                                             = 0x80
@@ -138,6 +141,9 @@ func FuzzRunArgs(f *testing.F) {
 		{bench, workers, "-2", none, "", ""},
 		{data, dataFlag, "/nonexistent", none, "", ""},
 		{data, none, "extra", none, "", ""},
+		{data, export, "exported", none, "", ""},
+		{data, export | eq, "", none, "", ""},
+		{data, export, "x", dataFlag, "y", ""},
 		{params, bogus, "", none, "", ""},
 		{version, none, "", none, "", ""},
 		{help, none, "run", none, "", ""},
@@ -167,6 +173,9 @@ func FuzzRunArgs(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, cmd, f1 uint8, v1 string, f2 uint8, v2, rest string) {
 		parent := t.TempDir()
+		// A relative path the fuzzer gives (data --export writes one) lands
+		// in parent, where the checks below see it.
+		t.Chdir(parent)
 		outDir := filepath.Join(parent, "out")
 		args := fuzzArgs(cmd, f1, v1, f2, v2, rest, outDir)
 
@@ -184,9 +193,12 @@ func FuzzRunArgs(f *testing.F) {
 			case len(got) == 0:
 			case slices.Equal(got, []string{"out"}):
 				files := entries(t, outDir)
-				if !slices.ContainsFunc(outputFolders, func(want []string) bool { return slices.Equal(files, want) }) {
+				if !slices.ContainsFunc(outputFolders, func(want []string) bool { return slices.Equal(files, want) }) &&
+					!isExport(t, outDir) {
 					t.Errorf("corridor %q wrote %v", args, files)
 				}
+			case len(got) == 1 && isExport(t, filepath.Join(parent, got[0])):
+				// data --export into a folder the fuzzer named
 			default:
 				t.Errorf("corridor %q left %v beside the output folder", args, got)
 			}
@@ -204,4 +216,23 @@ func FuzzRunArgs(f *testing.F) {
 			t.Errorf("corridor %q: exit status %d, want 0 or 2 (stderr %q)", args, r.code, r.stderr)
 		}
 	})
+}
+
+// isExport reports whether dir, or the one folder at the end of a chain of
+// folders with one entry each below it, holds exactly the data files (what
+// 'corridor data --export' writes).
+func isExport(t testing.TB, dir string) bool {
+	for {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return false
+		}
+		got := entries(t, dir)
+		if slices.Equal(got, data.FileNames()) {
+			return true
+		}
+		if len(got) != 1 {
+			return false
+		}
+		dir = filepath.Join(dir, got[0])
+	}
 }

@@ -12,23 +12,53 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/corridor-sim/corridor/calendar"
+	"github.com/corridor-sim/corridor/data"
 	"github.com/corridor-sim/corridor/params"
 	"github.com/corridor-sim/corridor/results"
 	"github.com/corridor-sim/corridor/sim"
 )
 
 func newDataCmd(stdout io.Writer) *cobra.Command {
-	var dataDir string
+	var dataDir, exportDir string
 	cmd := &cobra.Command{
 		Use:   "data",
-		Short: "List the embedded reference data series with their sources",
+		Short: "List the embedded reference data series with their sources, or export them to edit",
 		Long: `Data lists every series in the reference data embedded in the binary (copied
 from the project's sourced data files, with their provenance columns): the
 file, the series, the years covered, the number of rows, the unit and the
 sources. Outcome series stop at 2018 on purpose: later years are the
-out-of-sample test and are never used for calibration.`,
+out-of-sample test and are never used for calibration.
+
+With --export DIR it writes the embedded data files into DIR instead (the
+folder is created; existing data files are never overwritten). Edit them, for
+example to add a newer exchange-rate series, and pass the folder back with
+'corridor run --data DIR': the run checks every file (errors name the file,
+line and column) and records the files' hash in its manifest.`,
+		Example: `  corridor data                          # the series and their sources
+  corridor data --export mydata/         # the files, to edit
+  corridor run --data mydata/ --scale 20 # a run on the edited files
+  corridor data --data mydata/           # check an edited folder without running`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("export") {
+				if dataDir != "" {
+					return usageError{fmt.Errorf("--export writes the embedded data; it does not take --data")}
+				}
+				if exportDir == "" {
+					return usageError{fmt.Errorf("--export needs a folder")}
+				}
+				paths, err := data.Export(exportDir)
+				if err != nil {
+					return usageError{fmt.Errorf("--export: %v", err)}
+				}
+				ref, err := data.Embedded()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "wrote %d data files to %s (inputs sha256 %s)\n", len(paths), exportDir, ref.Hash)
+				fmt.Fprintf(stdout, "edit them, then: corridor run --data %s\n", exportDir)
+				return nil
+			}
 			ref, err := loadReference(dataDir)
 			if err != nil {
 				return err
@@ -53,6 +83,7 @@ out-of-sample test and are never used for calibration.`,
 		},
 	}
 	cmd.Flags().StringVar(&dataDir, "data", "", "folder with replacement reference data files (default: the embedded data)")
+	cmd.Flags().StringVar(&exportDir, "export", "", "write the embedded data files into this folder, to edit and pass back with --data")
 	return cmd
 }
 

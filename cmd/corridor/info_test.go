@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -144,5 +145,42 @@ func TestBenchCommand(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "NaN") || strings.Contains(r.stdout, "Inf") {
 		t.Errorf("bench printed a non-finite figure:\n%s", r.stdout)
+	}
+}
+
+// TestDataExport checks that 'corridor data --export DIR' writes files that
+// 'corridor run --data DIR' accepts as the embedded data (same inputs hash
+// in the manifest), and that the missing-file error points to the export.
+func TestDataExport(t *testing.T) {
+	ref, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "new", "data")
+	args := []string{"data", "--export", dir}
+	r := runCLI(t, args...)
+	wantOK(t, r, args)
+	if !strings.Contains(r.stdout, "wrote 10 data files to "+dir) || !strings.Contains(r.stdout, ref.Hash) {
+		t.Errorf("export says %q", r.stdout)
+	}
+	out := filepath.Join(tmp, "out")
+	args = append([]string{"run", "--quiet", "--out", out, "--data", dir}, fast...)
+	wantOK(t, runCLI(t, args...), args)
+	m, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(m), ref.Hash) {
+		t.Errorf("manifest of a run on the exported data lacks the embedded inputs hash %s", ref.Hash)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "enforcement.csv")); err != nil {
+		t.Fatal(err)
+	}
+	args = append([]string{"run", "--quiet", "--out", out, "--data", dir}, fast...)
+	r = runCLI(t, args...)
+	if r.code != 2 || !strings.Contains(r.stderr, "enforcement.csv: required data file is missing") || !strings.Contains(r.stderr, "corridor data --export") {
+		t.Errorf("run without a data file: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
