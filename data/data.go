@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -149,7 +150,9 @@ var inputs = []struct {
 }
 
 // FileNames returns the names of the files a data directory must hold, in
-// name order. Other files in the directory are ignored.
+// name order. LoadDir refuses other .csv files in the directory (a copy
+// under another name would otherwise be silently left out); files of other
+// kinds are ignored.
 func FileNames() []string {
 	names := make([]string, len(inputs))
 	for i, in := range inputs {
@@ -182,6 +185,18 @@ func Load(fsys fs.FS) (*Reference, error) {
 // LoadDir parses the data files in the directory dir (for a user's
 // --data DIR). Errors name the files with dir as prefix.
 func LoadDir(dir string) (*Reference, error) {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		name := e.Name()
+		if strings.EqualFold(filepath.Ext(name), ".csv") && !slices.Contains(FileNames(), name) {
+			return nil, &ParseError{File: filepath.Join(dir, name), Err: fmt.Errorf(
+				"not a data file corridor reads (rename it to the file it replaces, or move it out; the files are %s)",
+				strings.Join(FileNames(), ", "))}
+		}
+	}
 	return loadHint(os.DirFS(dir), func(name string) string { return filepath.Join(dir, name) },
 		" ('corridor data --export DIR' writes a complete set to edit)")
 }

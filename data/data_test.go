@@ -482,3 +482,27 @@ func TestExport(t *testing.T) {
 		t.Errorf("a refused export changed the folder: %d entries, %q", len(entries), b)
 	}
 }
+
+// TestLoadDirRefusesOtherCSV checks that a .csv file LoadDir would not read
+// (a renamed copy, say) is an error rather than silently left out, while
+// files of other kinds are ignored.
+func TestLoadDirRefusesOtherCSV(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Export(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadDir(dir); err != nil {
+		t.Fatalf("a text file beside the data: %v", err)
+	}
+	extra := filepath.Join(dir, "rub_per_usd_monthly_2025.CSV")
+	if err := os.WriteFile(extra, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadDir(dir)
+	if err == nil || !strings.HasPrefix(err.Error(), extra+": not a data file") || !strings.Contains(err.Error(), "rub_per_usd_monthly.csv") {
+		t.Errorf("an unknown .csv beside the data: error %v", err)
+	}
+}

@@ -140,6 +140,16 @@ func TestErrors(t *testing.T) {
 			mentions: []string{"$TMP/data/macro_russia.csv:5:", `column "value"`, `"abc"`},
 		},
 		{
+			name: "data folder with a csv file it does not read", args: runArgs("--data", "$TMP/data"),
+			setup: func(t *testing.T, tmp, out string) {
+				copyData(t, filepath.Join(tmp, "data"))
+				if err := os.WriteFile(filepath.Join(tmp, "data", "macro_russia_v2.csv"), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			mentions: []string{"$TMP/data/macro_russia_v2.csv", "not a data file", "macro_russia.csv"},
+		},
+		{
 			name: "data export over existing files", args: []string{"data", "--export", "$TMP/data"},
 			setup: func(t *testing.T, tmp, out string) {
 				copyData(t, filepath.Join(tmp, "data"))
