@@ -115,16 +115,28 @@ func parseFile(filename string, src []byte, stack []string) (sc *Scenario, err e
 	}
 	// Aliases are refused: a scenario is a short list that does not need
 	// them, and nested aliases can expand exponentially ("billion laughs").
-	var alias *token.Token
+	// Tags (!name, !!str) are refused too: no scenario needs them, and the
+	// YAML decoder fails on some of them (an empty tag on a list field).
+	var alias, tag *token.Token
 	ast.Walk(visitFunc(func(n ast.Node) {
-		if _, ok := n.(*ast.AliasNode); ok && alias == nil {
-			alias = n.GetToken()
+		switch n.(type) {
+		case *ast.AliasNode:
+			if alias == nil {
+				alias = n.GetToken()
+			}
+		case *ast.TagNode:
+			if tag == nil {
+				tag = n.GetToken()
+			}
 		}
 	}), body)
 	ix := newIndex()
 	ix.walk(body, "")
 	if alias != nil {
 		return nil, posError(filename, alias, ix.at(alias.Position.Line, alias.Position.Column), "YAML aliases (*name) are not supported in scenario files; repeat the value instead")
+	}
+	if tag != nil {
+		return nil, posError(filename, tag, ix.at(tag.Position.Line, tag.Position.Column), fmt.Sprintf("YAML tags (%s) are not supported in scenario files; write the plain value", tag.Value))
 	}
 	if _, ok := unwrap(body).(*ast.MappingNode); !ok {
 		return nil, posError(filename, body.GetToken(), "", "a scenario file is a mapping of keys (name:, events:, ...), not a "+nodeKind(body))
