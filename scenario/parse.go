@@ -104,9 +104,14 @@ func parseFile(filename string, src []byte, stack []string) (sc *Scenario, err e
 	case 1:
 		body = f.Docs[0].Body
 	default:
-		tk := f.Docs[1].GetToken()
-		if f.Docs[1].Start != nil {
-			tk = f.Docs[1].Start
+		// The second document's start marker, or its first token (an
+		// empty document after "---" has no body to ask).
+		var tk *token.Token
+		switch d := f.Docs[1]; {
+		case d.Start != nil:
+			tk = d.Start
+		case d.Body != nil:
+			tk = d.Body.GetToken()
 		}
 		return nil, posError(filename, tk, "", "a scenario file holds one YAML document; found a second one")
 	}

@@ -53,6 +53,7 @@ func TestParseErrors(t *testing.T) {
 		{"syntax", "name: [x\n", `p.yaml:1:7: sequence end token ']' not found`},
 		{"duplicate key", "name: x\nname: y\n", `p.yaml:2:1: mapping key "name" already defined at [1:1]`},
 		{"two documents", "name: x\n---\nname: y\n", `p.yaml:2:1: a scenario file holds one YAML document; found a second one`},
+		{"an empty second document", "name: x\n---", `p.yaml:2:1: a scenario file holds one YAML document; found a second one`},
 		{"alias", "name: &a x\ndescription: *a\n", `p.yaml:2:14: description: YAML aliases (*name) are not supported in scenario files; repeat the value instead`},
 		{"empty tag on a list", "name: x\nevents: ! \n", `p.yaml:2:9: events: YAML tags (!) are not supported in scenario files; write the plain value`},
 		{"standard tag", "name: !!str x\n", `p.yaml:1:7: name: YAML tags (!!str) are not supported in scenario files; write the plain value`},
