@@ -171,6 +171,7 @@ func BenchmarkEventFloor(b *testing.B) {
 				next[i] = int16(m) + int16(s.keys.static.Uint64(uint64(P.ID[i]))%18)
 			default:
 				migrants = append(migrants, i)
+				next[i] = math.MaxInt16 // visited through the list
 			}
 		}
 	}
@@ -195,7 +196,9 @@ func BenchmarkEventFloor(b *testing.B) {
 				}
 				age := min(int(uint32(m-int32(P.Birth[i]))/12), population.MaxAge)
 				var r float64
-				s.abroadMonth(i, uint64(P.ID[i]), age, int(s.ages[age].band), a, &r)
+				if s.abroadMonth(i, uint64(P.ID[i]), age, int(s.ages[age].band), a, &r) {
+					next[i] = int16(m + 1) // back home: due next month
+				}
 				remit[P.Household[i]] += r
 			}
 			// Persons whose month has come.
