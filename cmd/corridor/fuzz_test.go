@@ -197,8 +197,9 @@ func FuzzRunArgs(f *testing.F) {
 					!isExport(t, outDir) {
 					t.Errorf("corridor %q wrote %v", args, files)
 				}
-			case len(got) == 1 && isExport(t, filepath.Join(parent, got[0])):
-				// data --export into a folder the fuzzer named
+			case isExport(t, parent) || len(got) == 1 && isExport(t, filepath.Join(parent, got[0])):
+				// data --export into the working directory or a folder the
+				// fuzzer named
 			default:
 				t.Errorf("corridor %q left %v beside the output folder", args, got)
 			}
