@@ -74,7 +74,7 @@ tables in the docs. Check the result with 'corridor validate'.`,
 	f.StringVar(&o.targets, "targets", "", "targets file replacing the shipped calibration/targets.csv (columns: "+strings.Join(calibration.TargetsHeader, ",")+")")
 	f.IntVar(&o.budget, "budget", calibration.DefaultBudget, "candidate evaluations (rounded up to whole CMA-ES generations)")
 	f.StringVar(&o.out, "out", "calibration-out", "folder for the journal, calibrated.json and sample.csv (an existing journal is resumed)")
-	f.StringVar(&o.dataDir, "data", "", "folder with replacement reference data files (default: the embedded data)")
+	f.StringVar(&o.dataDir, "data", "", "folder with a full set of replacement reference data files, as 'corridor data --export' writes (default: the embedded data)")
 	f.IntVar(&o.workers, "workers", 0, "candidates evaluated at once (0: all cores); never changes the result")
 	f.BoolVar(&o.install, "install", false, "copy calibrated.json and sample.csv to params/ (run from the repository root)")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no fit table")

@@ -75,7 +75,7 @@ report.html into the folder.`,
 	f.IntVar(&o.scale, "scale", 20, "persons per agent in every member (coarse by default; 1 is full scale)")
 	f.StringVar(&o.until, "until", DefaultUntil.String(), "last month simulated, YYYY-MM (at most "+MaxUntil.String()+")")
 	f.StringVar(&o.out, "out", "corridor-ensemble", "output folder (replaced if it holds an earlier corridor output)")
-	f.StringVar(&o.dataDir, "data", "", "folder with replacement reference data files (default: the embedded data)")
+	f.StringVar(&o.dataDir, "data", "", "folder with a full set of replacement reference data files, as 'corridor data --export' writes (default: the embedded data)")
 	f.IntVar(&o.workers, "workers", 0, "members simulated at once (0: all cores); never changes results")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no summary table")
 	f.BoolVar(&o.report, "report", false, "also write report.html into the output folder (see 'corridor report')")

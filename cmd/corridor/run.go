@@ -91,7 +91,7 @@ wages, growth) are held at their last values.`,
 	f.StringVar(&o.from, "from", ModelStart.String(), "first month written, YYYY-MM (the simulation itself starts in 2005-01)")
 	f.StringVar(&o.until, "until", DefaultUntil.String(), "last month simulated, YYYY-MM (at most "+MaxUntil.String()+")")
 	f.StringVar(&o.out, "out", "corridor-out", "output folder (replaced if it holds an earlier corridor run)")
-	f.StringVar(&o.dataDir, "data", "", "folder with replacement reference data files (default: the embedded data)")
+	f.StringVar(&o.dataDir, "data", "", "folder with a full set of replacement reference data files, as 'corridor data --export' writes (default: the embedded data)")
 	f.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores); never changes results")
 	f.BoolVar(&o.quiet, "quiet", false, "no progress bar and no summary table")
 	f.StringArrayVar(&o.set, "set", nil, "override a parameter, name=value (repeatable; see 'corridor params')")
