@@ -37,22 +37,13 @@ func benchmarkStep(b *testing.B, scale int) {
 
 // benchmarkStepFrom times the months after the first warm months.
 func benchmarkStepFrom(b *testing.B, scale, warm int) {
-	cfg := testConfig(b, scale, calendar.Of(2005, 1), calendar.Of(2030, 12))
-	s, err := New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := warmSim(b, scale, warm)
 	defer s.Close()
-	for i := 0; i < warm; i++ { // warm up past a yearly update
-		if _, err := s.Step(); err != nil {
-			b.Fatal(err)
-		}
-	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	persons := 0.0
 	for i := 0; i < b.N; i++ {
-		if s.month > cfg.Span.Until {
+		if s.month > s.cfg.Span.Until {
 			b.Skip("span exhausted")
 		}
 		persons += float64(s.Agents())
@@ -73,17 +64,8 @@ func benchmarkStepFrom(b *testing.B, scale, warm int) {
 //
 //	go test -run '^$' -bench VisitFloor -benchtime 24x ./sim/
 func BenchmarkVisitFloor(b *testing.B) {
-	cfg := testConfig(b, 1, calendar.Of(2005, 1), calendar.Of(2030, 12))
-	s, err := New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := warmSim(b, 1, 13)
 	defer s.Close()
-	for i := 0; i < 13; i++ {
-		if _, err := s.Step(); err != nil {
-			b.Fatal(err)
-		}
-	}
 	P := &s.pop.P
 	n := P.N
 	m := int32(s.month)
@@ -104,12 +86,7 @@ func BenchmarkVisitFloor(b *testing.B) {
 	}
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() { defer wg.Done(); visit(w) }()
-		}
-		wg.Wait()
+		onAllCores(workers, visit)
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "person-months/s")
 	if sums[0] == 0 {
@@ -140,17 +117,8 @@ func BenchmarkVisitFloor(b *testing.B) {
 //
 //	go test -run '^$' -bench EventFloor -benchtime 24x ./sim/
 func BenchmarkEventFloor(b *testing.B) {
-	cfg := testConfig(b, 1, calendar.Of(2005, 1), calendar.Of(2030, 12))
-	s, err := New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := warmSim(b, 1, 13)
 	defer s.Close()
-	for i := 0; i < 13; i++ {
-		if _, err := s.Step(); err != nil {
-			b.Fatal(err)
-		}
-	}
 	P, H := &s.pop.P, &s.pop.H
 	n := P.N
 	m := int32(s.month)
@@ -241,12 +209,7 @@ func BenchmarkEventFloor(b *testing.B) {
 	}
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() { defer wg.Done(); month(w) }()
-		}
-		wg.Wait()
+		onAllCores(workers, month)
 		m++ // the next month: a new set of persons is due
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "person-months/s")
@@ -254,4 +217,31 @@ func BenchmarkEventFloor(b *testing.B) {
 	if accs[0].poor == 0 {
 		b.Fatal("no household counted")
 	}
+}
+
+// warmSim returns a simulation of 2005–2030 at the given scale after its
+// first warm months (13 reach past the first yearly update).
+func warmSim(b *testing.B, scale, warm int) *Sim {
+	b.Helper()
+	s, err := New(testConfig(b, scale, calendar.Of(2005, 1), calendar.Of(2030, 12)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < warm; i++ {
+		if _, err := s.Step(); err != nil {
+			s.Close()
+			b.Fatal(err)
+		}
+	}
+	return s
+}
+
+// onAllCores runs f(0) … f(workers-1) at once and waits for them.
+func onAllCores(workers int, f func(w int)) {
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(w) }()
+	}
+	wg.Wait()
 }
