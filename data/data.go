@@ -169,7 +169,7 @@ var embedded embed.FS
 func FS() fs.FS { return embedded }
 
 var embeddedRef = sync.OnceValues(func() (*Reference, error) {
-	return load(embedded, func(name string) string { return "data/" + name })
+	return load(embedded, func(name string) string { return "data/" + name }, "")
 })
 
 // Embedded returns the data embedded in the binary. It is parsed once; every
@@ -179,7 +179,7 @@ func Embedded() (*Reference, error) { return embeddedRef() }
 // Load parses the data files at the root of fsys. Errors name the files
 // relative to fsys.
 func Load(fsys fs.FS) (*Reference, error) {
-	return load(fsys, func(name string) string { return name })
+	return load(fsys, func(name string) string { return name }, "")
 }
 
 // LoadDir parses the data files in the directory dir (for a user's
@@ -189,15 +189,16 @@ func LoadDir(dir string) (*Reference, error) {
 	if err != nil {
 		return nil, err
 	}
+	names := FileNames()
 	for _, e := range es {
 		name := e.Name()
-		if strings.EqualFold(filepath.Ext(name), ".csv") && !slices.Contains(FileNames(), name) {
+		if strings.EqualFold(filepath.Ext(name), ".csv") && !slices.Contains(names, name) {
 			return nil, &ParseError{File: filepath.Join(dir, name), Err: fmt.Errorf(
 				"not a data file corridor reads (rename it to the file it replaces, or move it out; the files are %s)",
-				strings.Join(FileNames(), ", "))}
+				strings.Join(names, ", "))}
 		}
 	}
-	return loadHint(os.DirFS(dir), func(name string) string { return filepath.Join(dir, name) },
+	return load(os.DirFS(dir), func(name string) string { return filepath.Join(dir, name) },
 		" ('corridor data --export DIR' writes a complete set to edit)")
 }
 
@@ -243,12 +244,9 @@ func Export(dir string) ([]string, error) {
 	return paths, nil
 }
 
-func load(fsys fs.FS, display func(string) string) (*Reference, error) {
-	return loadHint(fsys, display, "")
-}
-
-// loadHint is load with a hint added to the error for a missing file.
-func loadHint(fsys fs.FS, display func(string) string, missingHint string) (*Reference, error) {
+// load parses the data files of fsys; display gives a file's name for
+// errors, and missingHint is added to the error for a missing file.
+func load(fsys fs.FS, display func(string) string, missingHint string) (*Reference, error) {
 	ref := new(Reference)
 	all := sha256.New()
 	for _, in := range inputs {

@@ -327,7 +327,7 @@ func TestLoadDir(t *testing.T) {
 func TestEmbeddedErrorPrefix(t *testing.T) {
 	m := copyFS(t)
 	m["enforcement.csv"].Data = []byte("series,country\n")
-	_, err := load(m, func(name string) string { return "data/" + name })
+	_, err := load(m, func(name string) string { return "data/" + name }, "")
 	if err == nil || !strings.HasPrefix(err.Error(), `data/enforcement.csv:1: missing column "year"`) {
 		t.Errorf("error = %v", err)
 	}
